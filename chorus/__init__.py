@@ -1,0 +1,5 @@
+"""Chorus: an open-source public e-invoicing portal."""
+
+from chorus.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,45 @@
+"""Create the demo users (idempotent) and print their logins.
+
+Every kind of user the portal knows gets one account. Organisations and documents are added
+to these users by the features that own them (``seed_demo`` hooks in their apps).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chorus.accounts.demo import DEMO_USERS, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo users and print their logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Allow seeding when DEBUG is off (demo passwords are public: never in production).",
+        )
+        parser.add_argument("--json", action="store_true", help="Print the logins as JSON.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not settings.TESTING and not options["force"]:
+            raise CommandError(
+                "Refusing to create demo users with DEBUG=0: their passwords are public. "
+                "Use --force on a demonstration instance."
+            )
+        logins = demo_seed()
+        if options["json"]:
+            self.stdout.write(json.dumps(logins))
+            return
+        width = max(len(item["email"]) for item in logins)
+        self.stdout.write(self.style.SUCCESS("Demo logins (e-mail / password):"))
+        for item in logins:
+            self.stdout.write(
+                f"  {item['email'].ljust(width)}  {item['password']}  ({item['role']})"
+            )
+        assert len(logins) == len(DEMO_USERS)

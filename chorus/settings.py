@@ -1,0 +1,366 @@
+"""Chorus settings: one module, driven by environment variables.
+
+Every variable is documented in the README's configuration table. With ``DEBUG=1`` and no
+``DATABASE_URL`` / ``REDIS_URL``, the portal uses the embedded PostgreSQL cluster and Redis
+server that ``chorus/scripts/stack.py`` runs under ``var/`` on loopback. With ``DEBUG=0`` there
+are no defaults for secrets, database or broker: a missing one stops start-up and is named.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import django_stubs_ext
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("CHORUS_VAR_DIR", BASE_DIR / "var"))
+
+env = environ.Env()
+
+
+def env_secret(name: str, default: str | None = None) -> str:
+    """Read a secret from ``NAME`` or from the file named by ``NAME_FILE``.
+
+    Container platforms mount secrets as files; accepting both keeps them out of the process
+    environment when the operator prefers that.
+    """
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE points to an unreadable file: {exc}") from exc
+    value = os.environ.get(name)
+    if value:
+        return value
+    if default is not None:
+        return default
+    raise ImproperlyConfigured(
+        f"Set the {name} environment variable (or {name}_FILE): it is required when DEBUG=0."
+    )
+
+
+DEBUG = env.bool("DEBUG", default=False)
+TESTING = env.bool("CHORUS_TESTING", default=False)
+
+# --- Core ------------------------------------------------------------------------------------
+SECRET_KEY = env_secret(
+    "SECRET_KEY",
+    default=(
+        "insecure-development-key-only-used-with-DEBUG-1-never-in-production-0123456789"
+        if DEBUG or TESTING
+        else None
+    ),
+)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG or TESTING else []
+)
+if not DEBUG and not TESTING and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable: required when DEBUG=0.")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("CHORUS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "django_htmx",
+    "django_celery_beat",
+    "widget_tweaks",
+    "dsfr",
+    "chorus.core",
+    "chorus.accounts",
+    "suppliers",
+    "public_entities",
+    "invoices",
+    "works_contracts",
+    "justice_fees",
+    "tic_refunds",
+    "support",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chorus.core.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "chorus.urls"
+WSGI_APPLICATION = "chorus.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "chorus.core.context_processors.portal",
+            ],
+            "string_if_invalid": "",
+        },
+    },
+]
+
+# --- Database: PostgreSQL only ---------------------------------------------------------------
+EMBEDDED_PG_PORT = env.int("CHORUS_PG_PORT", default=54329)
+EMBEDDED_REDIS_PORT = env.int("CHORUS_REDIS_PORT", default=63799)
+
+if "DATABASE_URL" in os.environ or "DATABASE_URL_FILE" in os.environ:
+    DATABASE_URL = env_secret("DATABASE_URL")
+elif DEBUG or TESTING:
+    DATABASE_URL = f"postgres://chorus:chorus@127.0.0.1:{EMBEDDED_PG_PORT}/chorus"
+else:
+    raise ImproperlyConfigured(
+        "Set the DATABASE_URL environment variable (postgres://user:password@host:port/name): "
+        "it is required when DEBUG=0."
+    )
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point to PostgreSQL: the portal relies on its full-text search, "
+        "row locks and triggers."
+    )
+DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CHORUS_DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache, Celery broker, allauth rate limits --------------------------------------
+if "REDIS_URL" in os.environ or "REDIS_URL_FILE" in os.environ:
+    REDIS_URL = env_secret("REDIS_URL")
+elif DEBUG or TESTING:
+    REDIS_URL = f"redis://127.0.0.1:{EMBEDDED_REDIS_PORT}/0"
+else:
+    raise ImproperlyConfigured(
+        "Set the REDIS_URL environment variable (redis://host:port/db): it is required when "
+        "DEBUG=0 (Celery broker and cache)."
+    )
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CHORUS_CACHE_PREFIX", default="chorus"),
+    }
+}
+
+# --- Authentication: custom user keyed by email, allauth, MFA, axes ----------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "chorus.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# The verification link is valid for 60 minutes (allauth counts in days).
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 1 / 24
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chorus] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# django-axes owns the per-account lock-out (5 failures, 1 hour); allauth keeps its per-IP
+# limits so that credential stuffing from one address is slowed down too.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "change_password": "5/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("CHORUS_MFA_ISSUER", default="Chorus")
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "chorus.accounts.lockout.username_from_request"
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_PROXY_COUNT = env.int("CHORUS_PROXY_COUNT", default=0)
+
+# --- Sessions, cookies and security headers -----------------------------------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 3600  # absolute lifetime
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.bool("CHORUS_SECURE_COOKIES", default=not TESTING)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env.bool("CHORUS_SSL_REDIRECT", default=not TESTING)
+    SECURE_HSTS_SECONDS = env.int("CHORUS_HSTS_SECONDS", default=0 if TESTING else 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("CHORUS_HSTS_PRELOAD", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- Internationalisation: French first, English second ----------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files --------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("CHORUS_STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env.str("CHORUS_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media-not-served/"  # documents are served by permission-checking views only
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail: console + var/mail/ unless SMTP is configured -------------------------------
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Chorus <no-reply@chorus.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_FILE_PATH = Path(env.str("CHORUS_MAIL_DIR", default=str(VAR_DIR / "mail")))
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email.get("EMAIL_HOST", "")
+    EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "chorus.core.mail.ConsoleAndFileEmailBackend"
+
+# --- Celery --------------------------------------------------------------------------------
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CHORUS_CELERY_QUEUE", default="chorus")
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "sessions-clear-expired": {
+        "task": "chorus.accounts.tasks.sessions_clear_expired_task",
+        "schedule": 3600.0,
+    },
+}
+
+# --- Design system and product ------------------------------------------------------------
+# django-dsfr components may mark their content safe; we never trust it.
+DSFR_CONTENT_IS_SAFE = False
+CHORUS_PRODUCT_NAME = env.str("CHORUS_PRODUCT_NAME", default="Chorus")
+# The State's brand block (Marianne, "République française") is reserved to official State
+# sites: it is shown only when the deployment declares itself one.
+CHORUS_OFFICIAL_STATE_SITE = env.bool("CHORUS_OFFICIAL_STATE_SITE", default=False)
+CHORUS_DEMO = env.bool("CHORUS_DEMO", default=DEBUG)
+
+# --- Logging ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("CHORUS_LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# axes.W006 asks for the IP in the lock-out key. We lock the account itself after five
+# failures, as Chorus Pro does (docs/decisions.md); per-IP throttling is allauth's job.
+SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]

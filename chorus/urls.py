@@ -1,0 +1,18 @@
+"""Root URL configuration."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from chorus import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("tableau-de-bord/", views.dashboard_view, name="dashboard"),
+    path("healthz", views.health_view, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/", include("allauth.urls")),
+    path("compte/profil/", views.profile_view, name="profile"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+"""Small, fast value parsers shared by the readers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from invoices.einvoice.model import Invoice
+
+__all__ = ["ReadError", "parse_date_102", "parse_date_iso", "parse_decimal", "text_of"]
+
+
+class ReadError(Exception):
+    """The document cannot be mapped to the semantic model (structure too broken)."""
+
+    def __init__(self, message_fr: str, message_en: str, line: int | None, path: str | None):
+        super().__init__(message_en)
+        self.message_fr = message_fr
+        self.message_en = message_en
+        self.line = line
+        self.path = path
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def text_of(el: etree._Element) -> str:
+    """Text of a leaf element as written ("" when empty)."""
+    t = el.text
+    if t is None:
+        return ""
+    if len(el):
+        # mixed content: XPath string() concatenates descendant text
+        return "".join(el.itertext())
+    return t
+
+
+def parse_decimal(raw: str, invoice: Invoice | None = None, bt: str | None = None) -> Decimal | None:
+    """Parse an ``xs:decimal`` lexical value; ``None`` (and a note in ``unparsed``) if invalid."""
+    s = raw.strip()
+    body = s[1:] if s[:1] in "+-" else s
+    intpart, _, frac = body.partition(".")
+    if (intpart or frac) and _DIGITS.issuperset(intpart) and _DIGITS.issuperset(frac):
+        try:
+            return Decimal(s)
+        except InvalidOperation:  # pragma: no cover - guarded by the lexical check
+            pass
+    if invoice is not None and bt is not None:
+        invoice.unparsed.setdefault(bt, raw)
+    return None
+
+
+def parse_date_iso(raw: str, invoice: Invoice | None = None, bt: str | None = None) -> date | None:
+    """Parse an ``xs:date`` (``YYYY-MM-DD`` with an optional time zone)."""
+    s = raw.strip()
+    if len(s) >= 10 and s[4:5] == "-" and s[7:8] == "-":
+        tail = s[10:]
+        if not tail or tail == "Z" or (tail[:1] in "+-" and len(tail) == 6 and tail[3] == ":"):
+            try:
+                return date(int(s[0:4]), int(s[5:7]), int(s[8:10]))
+            except ValueError:
+                pass
+    if invoice is not None and bt is not None:
+        invoice.unparsed.setdefault(bt, raw)
+    return None
+
+
+def parse_date_102(raw: str, invoice: Invoice | None = None, bt: str | None = None) -> date | None:
+    """Parse a UN/CEFACT date of format 102 (``YYYYMMDD``)."""
+    s = raw.strip()
+    if len(s) == 8 and s.isdigit():
+        try:
+            return date(int(s[0:4]), int(s[4:6]), int(s[6:8]))
+        except ValueError:
+            pass
+    if invoice is not None and bt is not None:
+        invoice.unparsed.setdefault(bt, raw)
+    return None
