@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     """Sign-up is open; every account must verify its e-mail before logging in."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

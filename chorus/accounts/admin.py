@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +10,7 @@ from chorus.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):  # type: ignore[type-var]
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_support_agent", "is_staff", "is_active")
     list_filter = ("is_staff", "is_superuser", "is_support_agent", "is_active")
@@ -36,4 +34,4 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-    readonly_fields: ClassVar[tuple[str, ...]] = ("last_login", "date_joined")  # type: ignore[misc]
+    readonly_fields = ("last_login", "date_joined")

@@ -44,8 +44,7 @@ class Actor:
             return f"system ({self.system_reason or 'automatic'})"
         if self.on_behalf_of is not None and self.user is not None:
             return f"{self.user.email} on behalf of {self.on_behalf_of.email}"
-        assert self.user is not None
-        return self.user.email
+        return self.user.email if self.user is not None else "anonymous"
 
 
 def system_actor(reason: str) -> Actor:

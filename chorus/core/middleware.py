@@ -36,7 +36,7 @@ class ActorMiddleware(HistoryMiddleware):
     """Sets ``request.actor`` and records it as pghistory context for every write."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        super().__init__(get_response)
+        super().__init__(get_response)  # type: ignore[no-untyped-call]
 
     def get_context(self, request: HttpRequest) -> dict[str, Any]:
         actor = actor_for_request(request)
@@ -51,5 +51,5 @@ class ActorMiddleware(HistoryMiddleware):
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not hasattr(request, "actor"):
             request.actor = actor_for_request(request)  # type: ignore[attr-defined]
-        response: HttpResponse = super().__call__(request)
+        response: HttpResponse = super().__call__(request)  # type: ignore[no-untyped-call]
         return response

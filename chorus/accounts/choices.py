@@ -1,0 +1,91 @@
+"""Enumerations of the organisation model: stored values are Chorus Pro's own codes."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StructureKind(models.TextChoices):
+    """``typeStructure`` (reference §1.1)."""
+
+    PRIVATE = "PRIVEE", _("Private")
+    PUBLIC = "PUBLIQUE", _("Public")
+
+
+class IdentifierType(models.TextChoices):
+    """``typeIdentifiantStructure`` (reference §1.1); the scheme code is in ``SCHEME_CODES``."""
+
+    SIRET = "SIRET", _("SIRET (France)")
+    EU_OUTSIDE_FRANCE = "UE_HORS_FRANCE", _("European Union outside France (VAT number)")
+    OUTSIDE_EU = "HORS_UE", _("Outside the European Union")
+    RIDET = "RIDET", _("RIDET (New Caledonia)")
+    TAHITI = "TAHITI", _("TAHITI number (French Polynesia)")
+    OTHER = "AUTRE", _("Other identifier")
+    INDIVIDUAL = "PARTICULIER", _("Private individual")
+
+
+# Factur-X / EDI scheme codes of each identifier type (reference §1.1, "confirmed, gobl"); the
+# directory export gives ``TypeIdentifiant`` as one of these numbers.
+SCHEME_CODES: dict[str, str] = {
+    IdentifierType.SIRET: "1",
+    IdentifierType.EU_OUTSIDE_FRANCE: "2",
+    IdentifierType.OUTSIDE_EU: "3",
+    IdentifierType.RIDET: "4",
+    IdentifierType.TAHITI: "5",
+    IdentifierType.OTHER: "6",
+}
+
+
+class Role(models.TextChoices):
+    """Role of a user on a structure (reference §1.4)."""
+
+    PRINCIPAL_MANAGER = "GESTIONNAIRE_PRINCIPAL", _("Principal manager")
+    SECONDARY_MANAGER = "GESTIONNAIRE_SECONDAIRE", _("Secondary manager")
+    USER = "UTILISATEUR", _("User")
+
+
+MANAGER_ROLES = frozenset({Role.PRINCIPAL_MANAGER, Role.SECONDARY_MANAGER})
+
+
+class Area(models.TextChoices):
+    """Portal areas ("espaces", reference §1.4). The codes are ours: the labels are official."""
+
+    INVOICES_ISSUED = "FACTURES_EMISES", _("Invoices issued")
+    INVOICES_RECEIVED = "FACTURES_RECUES", _("Invoices received")
+    INVOICES_TO_VALIDATE = "FACTURES_A_VALIDER", _("Invoices to validate")
+    WORKS_INVOICES = "FACTURES_TRAVAUX", _("Works invoices")
+    JUSTICE_FEES = "MEMOIRES_FRAIS_JUSTICE", _("Justice fee claims")
+    TIC_REFUNDS = "REMBOURSEMENT_TIC", _("TIC refund requests")
+    REQUESTS_ISSUED = "SOLLICITATIONS_EMISES", _("Support requests issued")
+    REQUESTS_RECEIVED = "SOLLICITATIONS_RECUES", _("Support requests received")
+    COMMITMENTS = "ENGAGEMENTS", _("Legal commitments")
+    MANAGER_ACTIVITY = "ACTIVITES_GESTIONNAIRE", _("Manager activities")
+    MY_ACCOUNT = "MON_COMPTE", _("My account")
+
+
+# Areas a user may open or close on their own, without a manager (reference §1.4).
+SELF_SERVICE_AREAS = frozenset({Area.INVOICES_ISSUED})
+
+
+def default_areas(*, kind: str, role: str) -> list[str]:
+    """Areas given at attachment time (reference §1.4 defaults).
+
+    Everyone: support requests issued/received and "My account". Managers: manager activities.
+    Public structures: invoices issued and received. Private structures get "Invoices issued"
+    too: it is the reason a supplier attaches to one (our choice, see docs/decisions.md).
+    """
+    areas = [Area.REQUESTS_ISSUED, Area.REQUESTS_RECEIVED, Area.MY_ACCOUNT]
+    if role in MANAGER_ROLES:
+        areas.append(Area.MANAGER_ACTIVITY)
+    areas.append(Area.INVOICES_ISSUED)
+    if kind == StructureKind.PUBLIC:
+        areas.append(Area.INVOICES_RECEIVED)
+    return [str(a) for a in Area if a in areas]
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "EN_ATTENTE", _("Pending")
+    ACCEPTED = "ACCEPTEE", _("Accepted")
+    REFUSED = "REFUSEE", _("Refused")
+    CANCELLED = "ANNULEE", _("Cancelled")

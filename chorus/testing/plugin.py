@@ -1,0 +1,44 @@
+"""pytest plugin loaded before Django: test environment, shared fixtures.
+
+Loaded with ``-p chorus.testing.plugin`` (pyproject ``addopts``) so that the environment is
+set before pytest-django imports the settings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("CHORUS_TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM use.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_worker_index = int(re.sub(r"\D", "", _worker) or 0)
+# Each xdist worker gets its own Redis database and Celery queue, so that clearing the cache
+# or running a live worker in one never disturbs another.
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = re.sub(r"/\d*$", f"/{1 + _worker_index}", os.environ["REDIS_URL"])
+os.environ["CHORUS_CELERY_QUEUE"] = f"chorus-test-{_worker}"
+os.environ.setdefault("CHORUS_CACHE_PREFIX", f"chorus-test-{_worker}")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> Iterator[None]:
+    """Rate limits and lock-outs live in the cache: every test starts from an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def mail_dir(tmp_path: Any, settings: Any) -> Any:
+    """Route the development mail backend to a temporary folder."""
+    settings.EMAIL_BACKEND = "chorus.core.mail.ConsoleAndFileEmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    return tmp_path / "mail"
