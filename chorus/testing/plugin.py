@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,12 +27,11 @@ os.environ.setdefault("CHORUS_CACHE_PREFIX", f"chorus-test-{_worker}")
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache() -> Iterator[None]:
+def _clean_cache() -> None:
     """Rate limits and lock-outs live in the cache: every test starts from an empty one."""
     from django.core.cache import cache
 
     cache.clear()
-    yield
 
 
 @pytest.fixture
