@@ -14,7 +14,7 @@ def verification_path(email: str) -> str:
     """The path of the newest verification link sent to ``email`` (locmem outbox)."""
     for message in reversed(mail.outbox):
         if email in message.to:
-            match = re.search(r"https?://[^/\s]+(/compte/confirm-email/[^\s]+/)", message.body)
+            match = re.search(r"https?://[^/\s]+(/compte/confirm-email/[^\s]+/)", str(message.body))
             if match:
                 return match.group(1)
     raise AssertionError(f"no verification e-mail for {email}")

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from chorus.accounts.models import User
-from chorus.accounts.tests.factories import UserFactory
+from chorus.accounts.tests.factories import make_user
 
 
 @pytest.fixture
 def user(db: None) -> User:
-    return UserFactory()
+    return make_user()

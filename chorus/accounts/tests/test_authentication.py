@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chorus.accounts.models import User
-from chorus.accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,12 @@ def _signup(client: Client, email: str = "new.user@example.test") -> None:
 
 
 def _confirmation_link(message: mail.EmailMessage) -> str:
-    match = re.search(r"https?://[^/\s]+(/compte/confirm-email/[^\s]+/)", message.body)
+    match = re.search(r"https?://[^/\s]+(/compte/confirm-email/[^\s]+/)", str(message.body))
     assert match, message.body
     return match.group(1)
 
 
-def _login(client: Client, email: str, password: str = DEFAULT_PASSWORD) -> object:
+def _login(client: Client, email: str, password: str = DEFAULT_PASSWORD) -> Any:
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
@@ -172,7 +173,9 @@ def test_password_reset_by_email_and_it_lifts_a_lockout(client: Client, user: Us
 
     client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
-    match = re.search(r"https?://[^/\s]+(/compte/password/reset/key/[^\s]+/)", mail.outbox[0].body)
+    match = re.search(
+        r"https?://[^/\s]+(/compte/password/reset/key/[^\s]+/)", str(mail.outbox[0].body)
+    )
     assert match, mail.outbox[0].body
     response = client.get(match.group(1))
     form_url = response["Location"] if response.status_code == 302 else match.group(1)
@@ -232,5 +235,5 @@ def test_unknown_user_gets_the_same_login_error_as_a_wrong_password(client: Clie
 
 
 def test_user_factory_default_is_verified():
-    user = UserFactory()
+    user = make_user()
     assert EmailAddress.objects.get(user=user).verified

@@ -9,7 +9,7 @@ from pghistory.models import Events
 
 from chorus.accounts.models import User
 from chorus.accounts.services import user_update_profile
-from chorus.accounts.tests.factories import UserFactory
+from chorus.accounts.tests.factories import make_user
 from chorus.core.actor import Actor
 from chorus.core.audit import audit_trail_for
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_profile_change_through_the_portal_is_recorded_with_the_acting_user(client: Client):
-    user = UserFactory()
+    user = make_user()
     client.force_login(user)
 
     client.post(reverse("profile"), {"first_name": "Léa", "last_name": "Durand", "phone": ""})
@@ -31,8 +31,8 @@ def test_profile_change_through_the_portal_is_recorded_with_the_acting_user(clie
 
 
 def test_change_made_under_substitution_names_the_agent_and_the_user():
-    agent: User = UserFactory(is_support_agent=True)
-    supplier: User = UserFactory()
+    agent: User = make_user(is_support_agent=True)
+    supplier: User = make_user()
 
     user_update_profile(
         actor=Actor(user=agent, on_behalf_of=supplier),
@@ -50,7 +50,7 @@ def test_change_made_under_substitution_names_the_agent_and_the_user():
 
 
 def test_password_changes_are_recorded_without_the_password():
-    user: User = UserFactory()
+    user: User = make_user()
     before = Events.objects.tracks(user).filter(pgh_label="password_changed").count()
 
     user.set_password("A-New-Password-123")

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chorus.accounts.models import User
-from chorus.accounts.tests.factories import UserFactory
+from chorus.accounts.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -118,4 +118,4 @@ def test_pages_load_assets_from_our_own_static_files_only(client: Client):
 
 @pytest.fixture
 def user() -> User:
-    return UserFactory()
+    return make_user()
