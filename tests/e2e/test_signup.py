@@ -19,7 +19,7 @@ def test_sign_up_verify_and_log_in(page: Page, server_url: str):
     assert User.objects.filter(email="claire.dupont@example.test").exists()
 
     page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Se connecter")).to_be_visible()
 
 
 def test_unverified_user_is_stopped_at_login(page: Page, server_url: str):
