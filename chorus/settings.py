@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "widget_tweaks",
     "dsfr",
-    "hijack",
     "chorus.core",
     "chorus.accounts",
     "suppliers",
@@ -108,8 +107,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chorus.core.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "hijack.middleware.HijackUserMiddleware",
-    "support.middleware.SubstitutionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,7 +130,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorus.core.context_processors.portal",
-                "chorus.accounts.context_processors.organisations",
             ],
             "string_if_invalid": "",
         },
@@ -346,19 +342,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chorus.accounts.tasks.sessions_clear_expired_task",
         "schedule": 3600.0,
     },
-}
-
-# --- Support: substitution (django-hijack) -------------------------------------------------
-# Support agents act as a user only through support's own start view (reason required, time
-# limit, audit); the permission check refuses staff, superusers, agents and inactive users.
-HIJACK_PERMISSION_CHECK = "support.permissions.hijack_permission_check"
-HIJACK_INSERT_BEFORE = None  # our own banner (templates/components/substitution_banner.html)
-CHORUS_SUBSTITUTION_MINUTES = env.int("CHORUS_SUBSTITUTION_MINUTES", default=30)
-CHORUS_SUPPORT_TEAM_EMAIL = env.str("CHORUS_SUPPORT_TEAM_EMAIL", default="")
-# Ends substitutions whose agent left without releasing (closed browser), and tells the user.
-CELERY_BEAT_SCHEDULE["support-substitution-expire"] = {
-    "task": "support.tasks.substitution_expire_overdue_task",
-    "schedule": 300.0,
 }
 
 # --- Design system and product ------------------------------------------------------------
