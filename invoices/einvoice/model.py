@@ -20,6 +20,9 @@ The model is plain data: readers fill it, rules read it, writers serialise it.
 It must not import Django.
 """
 
+# The helpers _bt/_bt_list only wrap dataclasses.field() to attach the BT metadata.
+# ruff: noqa: RUF009
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -94,26 +97,32 @@ class PostalAddress:
     """Postal address (BG-5 seller, BG-8 buyer, BG-12 tax representative, BG-15 deliver to)."""
 
     line_one: str | None = _bt(
-        "BT-35", roles={"seller": "BT-35", "buyer": "BT-50", "tax_rep": "BT-64", "delivery": "BT-75"}
+        "BT-35",
+        roles={"seller": "BT-35", "buyer": "BT-50", "tax_rep": "BT-64", "delivery": "BT-75"},
     )
     line_two: str | None = _bt(
-        "BT-36", roles={"seller": "BT-36", "buyer": "BT-51", "tax_rep": "BT-65", "delivery": "BT-76"}
+        "BT-36",
+        roles={"seller": "BT-36", "buyer": "BT-51", "tax_rep": "BT-65", "delivery": "BT-76"},
     )
     line_three: str | None = _bt(
         "BT-162",
         roles={"seller": "BT-162", "buyer": "BT-163", "tax_rep": "BT-164", "delivery": "BT-165"},
     )
     city: str | None = _bt(
-        "BT-37", roles={"seller": "BT-37", "buyer": "BT-52", "tax_rep": "BT-66", "delivery": "BT-77"}
+        "BT-37",
+        roles={"seller": "BT-37", "buyer": "BT-52", "tax_rep": "BT-66", "delivery": "BT-77"},
     )
     post_code: str | None = _bt(
-        "BT-38", roles={"seller": "BT-38", "buyer": "BT-53", "tax_rep": "BT-67", "delivery": "BT-78"}
+        "BT-38",
+        roles={"seller": "BT-38", "buyer": "BT-53", "tax_rep": "BT-67", "delivery": "BT-78"},
     )
     country_subdivision: str | None = _bt(
-        "BT-39", roles={"seller": "BT-39", "buyer": "BT-54", "tax_rep": "BT-68", "delivery": "BT-79"}
+        "BT-39",
+        roles={"seller": "BT-39", "buyer": "BT-54", "tax_rep": "BT-68", "delivery": "BT-79"},
     )
     country_code: str | None = _bt(
-        "BT-40", roles={"seller": "BT-40", "buyer": "BT-55", "tax_rep": "BT-69", "delivery": "BT-80"}
+        "BT-40",
+        roles={"seller": "BT-40", "buyer": "BT-55", "tax_rep": "BT-69", "delivery": "BT-80"},
     )
     source: SourceLocation | None = _bt(None, note="where the address group was read")
 
@@ -256,9 +265,7 @@ class AllowanceCharge:
     amount: Decimal | None = _bt("BT-92", roles={"allowance": "BT-92", "charge": "BT-99"})
     base_amount: Decimal | None = _bt("BT-93", roles={"allowance": "BT-93", "charge": "BT-100"})
     percentage: Decimal | None = _bt("BT-94", roles={"allowance": "BT-94", "charge": "BT-101"})
-    vat_category_code: str | None = _bt(
-        "BT-95", roles={"allowance": "BT-95", "charge": "BT-102"}
-    )
+    vat_category_code: str | None = _bt("BT-95", roles={"allowance": "BT-95", "charge": "BT-102"})
     vat_rate: Decimal | None = _bt("BT-96", roles={"allowance": "BT-96", "charge": "BT-103"})
     reason: str | None = _bt("BT-97", roles={"allowance": "BT-97", "charge": "BT-104"})
     reason_code: str | None = _bt("BT-98", roles={"allowance": "BT-98", "charge": "BT-105"})
@@ -468,6 +475,13 @@ class Invoice:
         default_factory=dict,
         metadata={"bt": None, "note": "BT/BG id -> where it was read (header-level terms)"},
     )
+    facts: dict[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "bt": None,
+            "note": "syntax-level facts some official rules look at (counts, raw attributes)",
+        },
+    )
     unparsed: dict[str, str] = field(
         default_factory=dict,
         metadata={
@@ -479,8 +493,19 @@ class Invoice:
     @property
     def is_credit_note(self) -> bool:
         """True for document type codes of the credit-note family (UNCL 1001)."""
-        return self.type_code in {"81", "83", "261", "262", "296", "308", "381", "396", "420",
-                                  "458", "532"}
+        return self.type_code in {
+            "81",
+            "83",
+            "261",
+            "262",
+            "296",
+            "308",
+            "381",
+            "396",
+            "420",
+            "458",
+            "532",
+        }
 
 
 def bt_of(cls: type, field_name: str) -> str | None:

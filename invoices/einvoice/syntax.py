@@ -85,6 +85,8 @@ def profile_from_guideline(guideline_id: str | None) -> Profile:
         return Profile.BASIC
     if gid.endswith(":extended") and ("factur-x" in gid or "zugferd" in gid):
         return Profile.EXTENDED
+    if gid.endswith(":en16931") and ("factur-x" in gid or "zugferd" in gid):
+        return Profile.EN16931
     if "xrechnung" in gid:
         return Profile.XRECHNUNG
     if "peppol" in gid:

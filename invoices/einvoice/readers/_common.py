@@ -7,11 +7,21 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from lxml import etree
 
     from invoices.einvoice.model import Invoice
 
-__all__ = ["ReadError", "parse_date_102", "parse_date_iso", "parse_decimal", "text_of"]
+__all__ = [
+    "ReadError",
+    "line_of",
+    "parse_date_102",
+    "parse_date_iso",
+    "parse_decimal",
+    "string_value",
+    "text_of",
+]
 
 
 class ReadError(Exception):
@@ -34,12 +44,19 @@ def text_of(el: etree._Element) -> str:
     if t is None:
         return ""
     if len(el):
-        # mixed content: XPath string() concatenates descendant text
-        return "".join(el.itertext())
+        return string_value(el)  # mixed content: XPath string() concatenates descendant text
     return t
 
 
-def parse_decimal(raw: str, invoice: Invoice | None = None, bt: str | None = None) -> Decimal | None:
+def string_value(el: etree._Element) -> str:
+    """XPath ``string()`` of an element: all descendant text."""
+    texts: Iterable[str] = el.itertext()  # type: ignore[assignment]
+    return "".join(texts)
+
+
+def parse_decimal(
+    raw: str, invoice: Invoice | None = None, bt: str | None = None
+) -> Decimal | None:
     """Parse an ``xs:decimal`` lexical value; ``None`` (and a note in ``unparsed``) if invalid."""
     s = raw.strip()
     body = s[1:] if s[:1] in "+-" else s
@@ -80,3 +97,9 @@ def parse_date_102(raw: str, invoice: Invoice | None = None, bt: str | None = No
     if invoice is not None and bt is not None:
         invoice.unparsed.setdefault(bt, raw)
     return None
+
+
+def line_of(el: etree._Element) -> int | None:
+    """Source line of an element (typed: the lxml stubs leave ``sourceline`` untyped)."""
+    line: int | None = el.sourceline  # type: ignore[assignment]
+    return line

@@ -1,0 +1,208 @@
+"""Command line for the e-invoice core, without Django.
+
+    python -m invoices.einvoice.cli validate PATH... [--explain] [--rule-set fr]
+    python -m invoices.einvoice.cli bench --corpus DIR [--repeat N]
+
+``validate`` prints one JSON object per file and per line::
+
+    {"file": ..., "syntax": ..., "profile": ..., "valid": ..., "fatal": [...], "warnings": [...]}
+
+(``--explain`` prints the messages, French then English, instead). Exit status: 0 when
+every file is valid, 1 otherwise, 2 on usage errors (missing file). The Django management
+commands ``validate_invoice`` and ``bench_validate`` call the same functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from invoices.einvoice.validation.core import ValidationReport
+
+
+class Writer(Protocol):
+    """Anything with ``write(str)``: a text file, ``sys.stdout``, Django's OutputWrapper."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+__all__ = ["Writer", "bench", "collect_corpus", "main", "report_json", "validate_paths"]
+
+EXIT_VALID = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def report_json(path: str, report: ValidationReport) -> dict[str, Any]:
+    """The one-line JSON summary of a report."""
+    return {
+        "file": path,
+        "syntax": report.syntax.value,
+        "profile": report.profile.value,
+        "valid": report.valid,
+        "fatal": report.fatal_rule_ids,
+        "warnings": report.warning_rule_ids,
+    }
+
+
+def _explain(path: str, report: ValidationReport, out: Writer) -> None:
+    verdict = "VALIDE / VALID" if report.valid else "INVALIDE / INVALID"
+    out.write(f"{path}: {verdict} ({report.syntax.value}, {report.profile.value})\n")
+    ordered = sorted(report.findings, key=lambda f: (f.severity != "fatal", f.rule_id))
+    for finding in ordered:
+        label = "BLOQUANT / FATAL" if finding.severity == "fatal" else "AVERTISSEMENT / WARNING"
+        out.write(f"  [{label}] {finding.rule_id} ({finding.location})\n")
+        out.write(f"    FR: {finding.message_fr}\n")
+        out.write(f"    EN: {finding.message_en}\n")
+
+
+def validate_paths(
+    paths: Sequence[str],
+    *,
+    explain: bool = False,
+    rule_sets: Iterable[str] = ("en16931",),
+    out: Writer | None = None,
+    err: Writer | None = None,
+) -> int:
+    """Validate files, print one line per file; return the exit status."""
+    from invoices.einvoice.validation import validate_invoice
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    missing = [p for p in paths if not Path(p).is_file()]
+    if not paths or missing:
+        for p in missing:
+            err.write(f"validate_invoice: fichier introuvable / file not found: {p}\n")
+        if not paths:
+            err.write("validate_invoice: aucun fichier / no file given\n")
+        return EXIT_USAGE
+    rule_sets = tuple(rule_sets)
+    all_valid = True
+    for path in paths:
+        data = Path(path).read_bytes()
+        report = validate_invoice(data, filename=path, rule_sets=rule_sets)
+        all_valid = all_valid and report.valid
+        if explain:
+            _explain(path, report, out)
+        else:
+            out.write(json.dumps(report_json(path, report), ensure_ascii=False) + "\n")
+    return EXIT_VALID if all_valid else EXIT_INVALID
+
+
+_INVOICE_SUFFIXES = {".xml", ".pdf"}
+
+
+def collect_corpus(directory: str | Path) -> list[Path]:
+    """Every ``.xml`` / ``.pdf`` file below ``directory`` (sorted)."""
+    root = Path(directory)
+    return sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _INVOICE_SUFFIXES
+    )
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _parse_only(data: bytes) -> None:
+    from lxml import etree
+
+    if data[:5] == b"%PDF-":
+        from invoices.einvoice.pdf import extract_invoice_xml
+
+        xml = extract_invoice_xml(data).xml
+        if xml is None:
+            return
+        data = xml
+    with contextlib.suppress(etree.XMLSyntaxError):
+        etree.fromstring(data)
+
+
+def bench(directory: str | Path, *, repeat: int = 3) -> dict[str, Any]:
+    """Time ``validate_invoice`` over a corpus, in this process (one core)."""
+    from invoices.einvoice.validation import validate_invoice
+
+    files = [(p, p.read_bytes()) for p in collect_corpus(directory)]
+    if not files:
+        raise ValueError(f"no .xml or .pdf file under {directory}")
+    for _, data in files:  # warm-up: schemas, code paths
+        validate_invoice(data)
+    per_call: list[float] = []
+    per_call_cpu: list[float] = []
+    parse_only: list[float] = []
+    clock = time.perf_counter
+    cpu = time.process_time
+    started, started_cpu = clock(), cpu()
+    for _ in range(max(1, repeat)):
+        for _, data in files:
+            t0, c0 = clock(), cpu()
+            validate_invoice(data)
+            per_call.append(clock() - t0)
+            per_call_cpu.append(cpu() - c0)
+    total, total_cpu = clock() - started, cpu() - started_cpu
+    for _ in range(max(1, repeat)):
+        for _, data in files:
+            t0 = cpu()
+            _parse_only(data)
+            parse_only.append(cpu() - t0)
+    p50_cpu = statistics.median(per_call_cpu)
+    parse_p50 = statistics.median(parse_only)
+    return {
+        "files": len(files),
+        "repeat": max(1, repeat),
+        "invoices_per_second": round(len(per_call) / total, 1),
+        "p50_ms": round(statistics.median(per_call) * 1000, 4),
+        "p95_ms": round(_percentile(per_call, 0.95) * 1000, 4),
+        "mean_ms": round(statistics.fmean(per_call) * 1000, 4),
+        "parse_only_p50_ms": round(parse_p50 * 1000, 4),
+        # CPU time of this process: what one core costs, whatever else runs on the machine
+        "cpu_invoices_per_second": round(len(per_call_cpu) / total_cpu, 1) if total_cpu else None,
+        "cpu_p50_ms": round(p50_cpu * 1000, 4),
+        "cpu_p95_ms": round(_percentile(per_call_cpu, 0.95) * 1000, 4),
+        "p50_over_parse_only_p50": round(p50_cpu / parse_p50, 2) if parse_p50 else None,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m invoices.einvoice.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    val = sub.add_parser("validate", help="validate invoice files (UBL, CII, Factur-X PDF)")
+    val.add_argument("paths", nargs="+", metavar="PATH")
+    val.add_argument("--explain", action="store_true", help="print the messages (FR, EN)")
+    val.add_argument(
+        "--rule-set",
+        action="append",
+        default=None,
+        choices=["en16931", "fr"],
+        help="rule sets to apply (default: en16931)",
+    )
+    ben = sub.add_parser("bench", help="benchmark validation over a corpus folder")
+    ben.add_argument("--corpus", required=True)
+    ben.add_argument("--repeat", type=int, default=3)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_VALID
+    if args.command == "validate":
+        rule_sets = args.rule_set or ["en16931"]
+        return validate_paths(args.paths, explain=args.explain, rule_sets=rule_sets)
+    if not Path(args.corpus).is_dir():
+        sys.stderr.write(f"bench: dossier introuvable / folder not found: {args.corpus}\n")
+        return EXIT_USAGE
+    sys.stdout.write(json.dumps(bench(args.corpus, repeat=args.repeat)) + "\n")
+    return EXIT_VALID
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

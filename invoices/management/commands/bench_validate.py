@@ -1,0 +1,32 @@
+"""``manage.py bench_validate --corpus DIR [--repeat N]``: one JSON object of timings."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from invoices.einvoice.cli import bench
+
+
+class Command(BaseCommand):
+    # Pure file processing: no database, so no need to wait for the system checks.
+    requires_system_checks: list[str] = []
+    help = (
+        "Benchmark e-invoice validation over a folder of .xml/.pdf files in this process "
+        "(one core): files, invoices_per_second, p50_ms, p95_ms, parse_only_p50_ms."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--corpus", required=True, help="folder holding .xml / .pdf files")
+        parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        corpus = options["corpus"]
+        if not Path(corpus).is_dir():
+            self.stderr.write(f"bench_validate: dossier introuvable / folder not found: {corpus}")
+            sys.exit(2)
+        self.stdout.write(json.dumps(bench(corpus, repeat=options["repeat"])))

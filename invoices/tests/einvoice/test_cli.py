@@ -1,0 +1,81 @@
+"""The plain-Python command line: output format and exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING
+
+from invoices.einvoice.cli import bench, main, validate_paths
+from invoices.tests.einvoice.conftest import SAMPLES
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+VALID = str(SAMPLES / "ubl_invoice_minimal.xml")
+INVALID = str(SAMPLES / "cii_facturx_minimum.xml")
+
+
+def run(paths: list[str], **kwargs: object) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = validate_paths(paths, out=out, err=err, **kwargs)  # type: ignore[arg-type]
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_one_json_object_per_file() -> None:
+    status, out, _ = run([VALID, INVALID])
+    assert status == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [set(obj) for obj in lines] == [
+        {"file", "syntax", "profile", "valid", "fatal", "warnings"}
+    ] * 2
+    assert lines[0]["valid"] is True
+    assert lines[0]["fatal"] == []
+    assert lines[0]["syntax"] == "ubl-invoice"
+    assert lines[0]["profile"] == "EN 16931"
+    assert lines[1]["valid"] is False
+    assert lines[1]["fatal"] == sorted(set(lines[1]["fatal"]))
+    assert "BR-16" in lines[1]["fatal"]
+
+
+def test_exit_zero_when_all_valid() -> None:
+    status, _, _ = run([VALID, str(SAMPLES / "cii_invoice_minimal.xml")])
+    assert status == 0
+
+
+def test_missing_file_is_a_usage_error() -> None:
+    status, out, err = run([VALID, "/nonexistent/file.xml"])
+    assert status == 2
+    assert out == ""
+    assert "/nonexistent/file.xml" in err
+
+
+def test_explain_prints_french_then_english() -> None:
+    status, out, _ = run([INVALID], explain=True)
+    assert status == 1
+    assert "BR-16" in out
+    fr = out.index("FR:")
+    assert fr < out.index("EN:")
+
+
+def test_french_rule_set_is_optional() -> None:
+    _, out, _ = run([INVALID])
+    assert "FR-CPP" not in out
+    _, out, _ = run([INVALID], rule_sets=["en16931", "fr"])
+    assert "FR-CPP-01" in out
+
+
+def test_main_entry_point_exit_codes() -> None:
+    assert main(["validate", VALID]) == 0
+    assert main(["validate", INVALID]) == 1
+    assert main(["validate", "/nope.xml"]) == 2
+    assert main(["nonsense"]) == 2
+
+
+def test_bench_reports_the_expected_keys(tmp_path: Path) -> None:
+    (tmp_path / "a.xml").write_bytes((SAMPLES / "ubl_invoice_minimal.xml").read_bytes())
+    (tmp_path / "b.xml").write_bytes((SAMPLES / "cii_invoice_minimal.xml").read_bytes())
+    result = bench(tmp_path, repeat=2)
+    assert result["files"] == 2
+    assert {"invoices_per_second", "p50_ms", "p95_ms", "parse_only_p50_ms"} <= set(result)
+    assert result["invoices_per_second"] > 0
