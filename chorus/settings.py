@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorus.core.context_processors.portal",
+                "chorus.accounts.context_processors.organisations",
             ],
             "string_if_invalid": "",
         },

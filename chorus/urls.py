@@ -14,5 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("allauth.urls")),
     path("compte/profil/", views.profile_view, name="profile"),
+    path("structures/", include("chorus.accounts.urls")),
+    path("fournisseurs/", include("suppliers.urls")),
+    path("", include("public_entities.urls")),
     path("admin/", admin.site.urls),
 ]

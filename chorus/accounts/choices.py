@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StructureKind(models.TextChoices):
     """``typeStructure`` (reference §1.1)."""
 
-    PRIVATE = "PRIVEE", _("Private")
-    PUBLIC = "PUBLIQUE", _("Public")
+    PRIVATE = "PRIVEE", pgettext_lazy("kind of structure", "Private")
+    PUBLIC = "PUBLIQUE", pgettext_lazy("kind of structure", "Public")
 
 
 class IdentifierType(models.TextChoices):

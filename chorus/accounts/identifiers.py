@@ -32,6 +32,8 @@ EU_COUNTRIES = frozenset(code.upper() for code in eu_vat.MEMBER_STATES if code !
 # VAT prefixes that differ from the ISO country code.
 VAT_PREFIX = {"GR": "EL"}
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 _SEPARATORS = re.compile(r"[\s.\-/]+")
 _FREE_IDENTIFIER = re.compile(r"^[A-Z0-9][A-Z0-9 .\-/_]{0,78}[A-Z0-9]$|^[A-Z0-9]$")
 _RIDET = re.compile(r"^\d{6,7}(\d{3})?$")
@@ -116,10 +118,37 @@ def _free(identifier: str) -> str:
     return " ".join((identifier or "").upper().split())
 
 
+_LUHN_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def _luhn_ok(digits: str) -> bool:
+    """Luhn check of a string of ASCII digits (fast path for the directory import)."""
+    total = 0
+    double = False
+    for char in reversed(digits):
+        digit = ord(char) - 48
+        total += _LUHN_DOUBLED[digit] if double else digit
+        double = not double
+    return total % 10 == 0
+
+
+def _siret_fast_ok(value: str) -> bool:
+    """Same verdict as ``stdnum.fr.siret.is_valid`` on a compact value (tested against it)."""
+    if len(value) != 14 or not value.isascii() or not value.isdigit():
+        return False
+    if value.startswith("356000000") and value != "35600000000048":
+        ok = sum(ord(c) - 48 for c in value) % 5 == 0
+    else:
+        ok = _luhn_ok(value)
+    return ok and _luhn_ok(value[:9])
+
+
 def _check_siret(identifier: str, country: str) -> CheckedIdentifier:
     value = compact(identifier)
     if country and country != FRANCE:
         raise ValidationError({"country": _("A SIRET identifies an establishment in France.")})
+    if _siret_fast_ok(value):
+        return CheckedIdentifier(IdentifierType.SIRET, value, FRANCE)
     try:
         fr_siret.validate(value)
     except stdnum_exceptions.InvalidLength:
@@ -207,7 +236,9 @@ def search_normalize(text: str) -> str:
 
     "Hôpital d'Évry-Courcouronnes" and "HOPITAL D EVRY COURCOURONNES" normalise alike.
     """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    cleaned = re.sub(r"[^0-9A-Za-z]+", " ", ascii_text)
-    return " ".join(cleaned.upper().split())
+    if not text:
+        return ""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NON_ALNUM.sub(" ", text).upper().split())

@@ -52,7 +52,7 @@ def test_task_is_enqueued_only_when_the_transaction_commits(
     )
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        sessions_clear_expired_task.delay_on_commit()  # type: ignore[attr-defined]
+        sessions_clear_expired_task.delay_on_commit()
         assert sent == []
 
     assert len(callbacks) == 1
@@ -79,7 +79,7 @@ def test_real_worker_runs_the_task_after_commit():
 
     with running_worker():
         with transaction.atomic():
-            sessions_clear_expired_task.delay_on_commit()  # type: ignore[attr-defined]
+            sessions_clear_expired_task.delay_on_commit()
         done = wait_until(lambda: not Session.objects.filter(session_key=key).exists())
 
     assert done, "the Celery worker did not delete the expired session within 60 s"

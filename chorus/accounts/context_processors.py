@@ -1,0 +1,33 @@
+"""Template context for organisations: the active structure and the header switcher."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chorus.accounts.active import active_membership_get, request_actor
+from chorus.accounts.selectors import membership_list_for_actor
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from chorus.accounts.models import Membership
+
+
+def organisations(request: HttpRequest) -> dict[str, Any]:
+    """Callables, so that pages that never show them cost no query."""
+
+    def memberships() -> list[Membership]:
+        cached: list[Membership] | None = getattr(request, "_chorus_memberships", None)
+        if cached is None:
+            cached = list(
+                membership_list_for_actor(actor=request_actor(request)).filter(
+                    structure__is_active=True
+                )
+            )
+            request._chorus_memberships = cached  # type: ignore[attr-defined]
+        return cached
+
+    def active() -> Membership | None:
+        return active_membership_get(request)
+
+    return {"active_membership": active, "active_memberships": memberships}

@@ -1,0 +1,57 @@
+"""Factories for structures, memberships and join requests (shared by several apps' tests)."""
+
+from __future__ import annotations
+
+import factory
+from stdnum import luhn
+
+from chorus.accounts.choices import IdentifierType, Role, StructureKind, default_areas
+from chorus.accounts.models import JoinRequest, Membership, Structure
+from chorus.accounts.tests.factories import UserFactory
+
+
+def valid_siret(index: int, first: str = "8") -> str:
+    """A valid SIRET, unique per ``index``."""
+    siren8 = f"{first}{index:07d}"
+    siren = siren8 + luhn.calc_check_digit(siren8)
+    base = siren + "0001"
+    return base + luhn.calc_check_digit(base)
+
+
+class StructureFactory(factory.django.DjangoModelFactory[Structure]):
+    class Meta:
+        model = Structure
+
+    kind = StructureKind.PRIVATE
+    identifier_type = IdentifierType.SIRET
+    identifier = factory.Sequence(lambda n: valid_siret(n + 1))
+    country = "FR"
+    name = factory.Sequence(lambda n: f"Entreprise {n} SARL")
+    postal_code = "75001"
+    city = "Paris"
+    email = factory.Sequence(lambda n: f"contact{n}@entreprise.example")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Role.USER
+    areas = factory.LazyAttribute(lambda o: default_areas(kind=o.structure.kind, role=o.role))
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory[JoinRequest]):
+    class Meta:
+        model = JoinRequest
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+
+
+def structure_with_principal(**kwargs: object) -> Membership:
+    """A structure and its principal manager's membership."""
+    return MembershipFactory.create(
+        role=Role.PRINCIPAL_MANAGER, structure=StructureFactory.create(**kwargs)
+    )
