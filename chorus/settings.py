@@ -13,6 +13,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chorus.core.context_processors.portal",
+                "invoices.context_processors.notifications",
                 "chorus.accounts.context_processors.organisations",
             ],
             "string_if_invalid": "",
@@ -342,6 +344,12 @@ CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "chorus.accounts.tasks.sessions_clear_expired_task",
         "schedule": 3600.0,
+    },
+    # The database is the source of truth: deposits whose task message was lost are re-sent.
+    "deposits-sweep": {"task": "invoices.tasks.flow_sweep_task", "schedule": 60.0},
+    "invoice-notifications-digest": {
+        "task": "invoices.tasks.notification_digest_task",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

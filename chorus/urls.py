@@ -17,5 +17,6 @@ urlpatterns = [
     path("structures/", include("chorus.accounts.urls")),
     path("fournisseurs/", include("suppliers.urls")),
     path("", include("public_entities.urls")),
+    path("factures/", include("invoices.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ COMPTABILISEE → MISE_EN_PAIEMENT) are each optional and only go forward: after
 completed, processing resumes at or after the step reached before it. The writer that applies
 a transition (row lock, event row, notification on commit) lives next to the models; the
 database enforces the same pairs with a trigger built from :data:`TRANSITION_PAIRS`.
+The writer that applies a transition is :func:`invoices.lifecycle.invoice_transition`.
 """
 
 from __future__ import annotations

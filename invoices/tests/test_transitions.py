@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.utils import translation
 
 from invoices.choices import REFORM_LIFECYCLE_CODE, InvoiceStatus
-from invoices.lifecycle import (
+from invoices.transitions import (
     PROCESSING_STEPS,
     TERMINAL,
     TRANSITION_PAIRS,
@@ -76,7 +77,10 @@ def test_after_completion_processing_resumes_at_the_step_reached_before():
 
 
 def test_supplier_cannot_take_recipient_actions_and_says_why():
-    refusal = transition_refusal(current=S.MADE_AVAILABLE, target=S.REJECTED, side=Side.SUPPLIER)
+    with translation.override("en"):
+        refusal = transition_refusal(
+            current=S.MADE_AVAILABLE, target=S.REJECTED, side=Side.SUPPLIER
+        )
 
     assert refusal is not None
     assert refusal.code == "TRANSITION_WRONG_SIDE"

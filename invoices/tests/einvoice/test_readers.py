@@ -46,7 +46,7 @@ def test_ubl_invoice_sample_maps_to_the_semantic_model() -> None:
     assert inv.totals.vat_total_amount == Decimal("200.00")
     assert [vb.category_code for vb in inv.vat_breakdown] == ["S"]
     assert inv.payment_instructions[0].means_code == "30"
-    assert inv.payment_instructions[0].credit_transfers[0].account_id.startswith("FR76")  # type: ignore[union-attr]
+    assert inv.payment_instructions[0].credit_transfers[0].account_id.startswith("FR76")
     line = inv.lines[0]
     assert line.id == "1"
     assert line.quantity == Decimal("10")

@@ -1,0 +1,182 @@
+"""``manage.py bench_ingest --invoices N [--workers W]``: deposit-to-available throughput.
+
+Generates N valid invoices for a seeded recipient, deposits each as a flow through the real
+service (stored file, committed row, task on commit), lets real Celery workers (started here,
+on the configured Redis) process them, waits until every invoice is MISE_A_DISPOSITION and
+prints one JSON line: ``invoices``, ``seconds``, ``invoices_per_second``, ``p95_latency_ms``
+(deposit to available), ``failed``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.db.models import F
+
+from chorus.accounts.choices import Area, IdentifierType, Role, StructureKind
+from chorus.accounts.models import Membership, Structure, User
+from chorus.core.actor import Actor
+from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
+from invoices.models import Flow, InvoiceEvent
+from invoices.services.deposit import flow_receive
+from public_entities.models import EntityService, PublicEntity
+
+SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "samples" / "ubl_invoice_minimal.xml"
+SELLER = "73282932000074"
+BUYER = "11000201100044"
+
+
+def _luhn_siret(prefix: str) -> str:
+    for last in range(10):
+        candidate = prefix + str(last)
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            digit = int(char)
+            if index % 2:
+                digit = digit * 2 - 9 if digit * 2 > 9 else digit * 2
+            total += digit
+        if total % 10 == 0:
+            return candidate
+    raise RuntimeError("no check digit")
+
+
+class Command(BaseCommand):
+    help = "Benchmark deposit → MISE_A_DISPOSITION with real Celery workers; prints JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--invoices", type=int, default=2000)
+        parser.add_argument("--workers", type=int, default=2, help="worker processes")
+        parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait at most")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count: int = options["invoices"]
+        workers: int = options["workers"]
+        run = uuid.uuid4().hex[:8]
+        supplier, user = self._seed(run)
+        template = SAMPLE.read_text("utf-8")
+        documents = [
+            template.replace("F-2025-0001", f"B{run}-{index}")
+            .replace(SELLER, supplier.identifier)
+            .replace(BUYER, self.buyer.identifier)
+            .encode("utf-8")
+            for index in range(count)
+        ]
+        worker = self._start_worker(workers)
+        actor = Actor(user=user)
+        try:
+            started = time.monotonic()
+            for index, data in enumerate(documents):
+                flow_receive(
+                    actor=actor,
+                    structure=supplier,
+                    mode=DepositMode.BATCH,
+                    name=f"bench-{index}.xml",
+                    content=data,
+                )
+            deposited = time.monotonic()
+            flows = Flow.objects.filter(structure=supplier)
+            deadline = started + options["timeout"]
+            while time.monotonic() < deadline:
+                pending = flows.filter(
+                    status__in=[FlowStatus.RECEIVED, FlowStatus.PROCESSING]
+                ).count()
+                if pending == 0:
+                    break
+                time.sleep(0.5)
+            finished = time.monotonic()
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        available = InvoiceEvent.objects.filter(
+            invoice__supplier=supplier, to_status=InvoiceStatus.MADE_AVAILABLE
+        ).annotate(received=F("invoice__flow__received_at"))
+        latencies = [
+            (event.created_at - event.received).total_seconds() * 1000 for event in available
+        ]
+        failed = count - len(latencies)
+        seconds = finished - started
+        result = {
+            "benchmark": "ingest",
+            "invoices": count,
+            "workers": workers,
+            "seconds": round(seconds, 2),
+            "deposit_seconds": round(deposited - started, 2),
+            "invoices_per_second": round(len(latencies) / seconds, 1) if seconds else 0,
+            "p50_latency_ms": round(statistics.median(latencies), 1) if latencies else None,
+            "p95_latency_ms": (
+                round(statistics.quantiles(latencies, n=20)[18], 1) if len(latencies) > 1 else None
+            ),
+            "failed": failed,
+        }
+        self.stdout.write(json.dumps(result))
+
+    def _seed(self, run: str) -> tuple[Structure, User]:
+        digits = str(int(run, 16) % 10**8).zfill(8)
+        supplier = Structure.objects.create(
+            kind=StructureKind.PRIVATE,
+            identifier_type=IdentifierType.SIRET,
+            identifier=_luhn_siret("7" + digits + "0000"),
+            name=f"Bench supplier {run}",
+        )
+        buyer = Structure.objects.create(
+            kind=StructureKind.PUBLIC,
+            identifier_type=IdentifierType.SIRET,
+            identifier=_luhn_siret("1" + digits + "0000"),
+            name=f"Bench recipient {run}",
+        )
+        PublicEntity.objects.create(structure=buyer)
+        EntityService.objects.create(structure=buyer, code="SERVICE-42", name="Bench service")
+        self.buyer = buyer
+        user = User.objects.create_user(email=f"bench-{run}@bench.invalid", password=None)
+        Membership.objects.create(
+            user=user, structure=supplier, role=Role.PRINCIPAL_MANAGER, areas=[Area.INVOICES_ISSUED]
+        )
+        return supplier, user
+
+    def _start_worker(self, workers: int) -> subprocess.Popen[bytes]:
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}:{db['PASSWORD'] or 'x'}@{db['HOST']}:{db['PORT']}"
+                f"/{db['NAME']}"
+            ),
+            "REDIS_URL": settings.REDIS_URL,
+            "CHORUS_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        }
+        return subprocess.Popen(  # noqa: S603  (our own interpreter, fixed arguments)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "chorus",
+                "worker",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "--concurrency",
+                str(workers),
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "WARNING",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )

@@ -1,0 +1,184 @@
+"""Reads of invoices, always scoped to who is asking (the access rule, security.md Z1 to Z6).
+
+A supplier's member sees the invoices its structure issued, with the "invoices issued" area;
+a public entity's member sees the invoices addressed to its structure, with the "invoices
+received" area, and only those of its services when its membership is limited to some.
+Anything outside that scope is a 404, never a 403, so that its existence does not leak.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from chorus.accounts.choices import Area
+from chorus.accounts.models import Membership
+from invoices.choices import InvoiceStatus
+from invoices.models import Flow, Invoice, InvoiceEvent, LatePaymentRate
+from invoices.payment_delay import LatePayment, late_payment
+
+_RELATED = ("supplier", "recipient", "recipient__public_entity", "service", "flow")
+
+
+def invoice_list_for_supplier(*, membership: Membership) -> QuerySet[Invoice]:
+    """Invoices issued by the member's structure (empty without the "issued" area)."""
+    if not membership.has_area(Area.INVOICES_ISSUED):
+        return Invoice.objects.none()
+    return Invoice.objects.filter(supplier_id=membership.structure_id).select_related(*_RELATED)
+
+
+def invoice_list_for_recipient(*, membership: Membership) -> QuerySet[Invoice]:
+    """Invoices addressed to the member's structure, limited to its services if it is."""
+    if not membership.has_area(Area.INVOICES_RECEIVED):
+        return Invoice.objects.none()
+    invoices = Invoice.objects.filter(recipient_id=membership.structure_id)
+    limited = membership.services.values("pk")
+    if limited.exists():
+        invoices = invoices.filter(service_id__in=limited)
+    return invoices.select_related(*_RELATED)
+
+
+def invoice_get_for_supplier(*, membership: Membership, public_id: uuid.UUID | str) -> Invoice:
+    invoice = invoice_list_for_supplier(membership=membership).filter(public_id=public_id).first()
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def invoice_get_for_recipient(*, membership: Membership, public_id: uuid.UUID | str) -> Invoice:
+    invoice = invoice_list_for_recipient(membership=membership).filter(public_id=public_id).first()
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def invoice_event_list(*, invoice: Invoice) -> QuerySet[InvoiceEvent]:
+    """The timeline of an invoice the caller already obtained through a scoped selector."""
+    return invoice.events.select_related("user", "on_behalf_of", "reason").order_by(
+        "created_at", "id"
+    )
+
+
+SORTS = {
+    "date": "deposited_at",
+    "-date": "-deposited_at",
+    "number": "number",
+    "-number": "-number",
+    "amount": "total_with_vat",
+    "-amount": "-total_with_vat",
+    "status": "status",
+    "-status": "-status",
+}
+
+
+def invoice_filter(
+    invoices: QuerySet[Invoice],
+    *,
+    status: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    amount_min: Decimal | None = None,
+    amount_max: Decimal | None = None,
+    counterparty: str = "",
+    service: str = "",
+    number: str = "",
+    framework: str = "",
+    text: str = "",
+    overdue: bool = False,
+    sort: str = "-date",
+) -> QuerySet[Invoice]:
+    """Apply the list filters (the same for the screen and the CSV export)."""
+    if overdue:
+        invoices = invoices.filter(payment_due_date__lt=timezone.localdate()).exclude(
+            status__in=[InvoiceStatus.REJECTED, InvoiceStatus.PAYMENT_SENT]
+        )
+    if status:
+        invoices = invoices.filter(status=status)
+    if date_from:
+        invoices = invoices.filter(deposited_at__date__gte=date_from)
+    if date_to:
+        invoices = invoices.filter(deposited_at__date__lte=date_to)
+    if amount_min is not None:
+        invoices = invoices.filter(total_with_vat__gte=amount_min)
+    if amount_max is not None:
+        invoices = invoices.filter(total_with_vat__lte=amount_max)
+    if counterparty:
+        term = counterparty.strip()
+        invoices = invoices.filter(
+            Q(supplier__name__icontains=term)
+            | Q(supplier__identifier__startswith=term.replace(" ", ""))
+            | Q(recipient__name__icontains=term)
+            | Q(recipient__identifier__startswith=term.replace(" ", ""))
+        )
+    if service:
+        invoices = invoices.filter(service__code__iexact=service.strip())
+    if number:
+        invoices = invoices.filter(number__icontains=number.strip())
+    if framework:
+        invoices = invoices.filter(framework=framework)
+    if text:
+        term = text.strip()
+        invoices = invoices.filter(
+            Q(number__icontains=term)
+            | Q(commitment_number__icontains=term)
+            | Q(service_code__icontains=term)
+            | Q(supplier__name__icontains=term)
+            | Q(recipient__name__icontains=term)
+        )
+    return invoices.order_by(SORTS.get(sort, "-deposited_at"), "-id")
+
+
+def flow_list_for_supplier(*, membership: Membership) -> QuerySet[Flow]:
+    """Deposits of the member's structure (needs the "invoices issued" area)."""
+    if not membership.has_area(Area.INVOICES_ISSUED):
+        return Flow.objects.none()
+    return Flow.objects.filter(structure_id=membership.structure_id).select_related("depositor")
+
+
+def flow_get_for_supplier(*, membership: Membership, public_id: uuid.UUID | str) -> Flow:
+    flow = flow_list_for_supplier(membership=membership).filter(public_id=public_id).first()
+    if flow is None:
+        raise Http404
+    return flow
+
+
+def invoice_rejections_to_acknowledge(*, membership: Membership) -> QuerySet[Invoice]:
+    """Rejected or suspended invoices the supplier has not acknowledged yet (reference §4.3)."""
+    return invoice_list_for_supplier(membership=membership).filter(
+        status__in=[InvoiceStatus.REJECTED, InvoiceStatus.SUSPENDED],
+        supplier_acknowledged_at__isnull=True,
+    )
+
+
+def reports_payment(invoice: Invoice) -> bool:
+    """Whether the recipient lets suppliers see the payment step (reference §1.3)."""
+    entity = getattr(invoice.recipient, "public_entity", None)
+    if entity is not None and not entity.manages_payment_status:
+        return False
+    return not (invoice.service is not None and not invoice.service.manages_payment_status)
+
+
+def status_for_supplier(invoice: Invoice) -> str:
+    """The status a supplier sees: never MISE_EN_PAIEMENT when the recipient hides it."""
+    if invoice.status == InvoiceStatus.PAYMENT_SENT and not reports_payment(invoice):
+        return InvoiceStatus.ACCOUNTED
+    return invoice.status
+
+
+def invoice_late_payment(*, invoice: Invoice) -> LatePayment | None:
+    """Days late, interest and indemnity owed on an invoice, today or at its payment."""
+    if invoice.payment_due_date is None or invoice.status == InvoiceStatus.REJECTED:
+        return None
+    end = timezone.localdate(invoice.paid_at) if invoice.paid_at else timezone.localdate()
+    rates = dict(LatePaymentRate.objects.values_list("valid_from", "rate"))
+    return late_payment(
+        amount=invoice.amount_due or invoice.total_with_vat,
+        due=invoice.payment_due_date,
+        paid_or_today=end,
+        ecb_rate_on=rates,
+    )

@@ -1,0 +1,1 @@
+"""Invoice services: every write on deposits and invoices (deposit, processing, lifecycle)."""

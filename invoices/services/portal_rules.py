@@ -1,0 +1,261 @@
+"""The portal's own rules on a readable invoice, after EN 16931 validation.
+
+Each rule has a stable id (``CHORUS-…``), names the business term to fix and says, in French
+and English, what to change. They need the database (directory, earlier invoices) and so live
+here, not in the plain-Python e-invoice core.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from chorus.accounts.models import Structure
+from invoices.choices import BillingFramework
+from invoices.einvoice.model import Invoice as SemanticInvoice
+from invoices.models import Invoice
+from public_entities.exceptions import RecipientRefused
+from public_entities.selectors import Recipient, recipient_resolve
+
+# Frameworks an ordinary invoice deposit may carry; the others belong to the works-contract,
+# justice-fee and TIC flows, which have their own circuits.
+INVOICE_FRAMEWORKS = frozenset(
+    {BillingFramework.A1, BillingFramework.A2, BillingFramework.A9, BillingFramework.A12}
+)
+FRAMEWORK_BY_SHORT_CODE = {choice.value.split("_", 1)[0]: choice for choice in BillingFramework}
+
+
+@dataclass(frozen=True)
+class RuleFinding:
+    rule_id: str
+    bt: str
+    message_fr: str
+    message_en: str
+
+    def as_report(self) -> dict[str, object]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": "fatal",
+            "location": self.bt,
+            "message_fr": self.message_fr,
+            "message_en": self.message_en,
+        }
+
+
+@dataclass(frozen=True)
+class PortalVerdict:
+    findings: list[RuleFinding]
+    recipient: Recipient | None
+    framework: str
+
+
+_RECIPIENT_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "recipient_not_found": (
+        "BT-47",
+        "Le SIRET de l'acheteur (BT-47) ne correspond à aucune structure publique de "
+        "l'annuaire : vérifiez-le dans l'annuaire et corrigez-le.",
+        "The buyer's SIRET (BT-47) matches no public structure in the directory: look it up "
+        "in the directory and correct it.",
+    ),
+    "recipient_inactive": (
+        "BT-47",
+        "La structure publique destinataire (BT-47) est inactive et ne reçoit plus de "
+        "factures : adressez la facture à la structure qui lui a succédé.",
+        "The recipient public structure (BT-47) is inactive and no longer receives invoices: "
+        "address the invoice to the structure that replaced it.",
+    ),
+    "service_not_found": (
+        "BT-10",
+        "Le code service (BT-10, référence acheteur) n'existe pas pour ce destinataire : "
+        "reprenez le code service indiqué dans l'annuaire.",
+        "The service code (BT-10, buyer reference) does not exist for this recipient: use "
+        "a service code listed in the directory.",
+    ),
+    "service_inactive": (
+        "BT-10",
+        "Le service destinataire (BT-10) est inactif : choisissez un service actif de la "
+        "structure dans l'annuaire.",
+        "The recipient service (BT-10) is inactive: choose an active service of the "
+        "structure in the directory.",
+    ),
+    "service_required": (
+        "BT-10",
+        "Ce destinataire exige un code service (BT-10, référence acheteur) : renseignez-le.",
+        "This recipient requires a service code (BT-10, buyer reference): fill it in.",
+    ),
+    "commitment_required": (
+        "BT-13",
+        "Ce destinataire exige un numéro d'engagement juridique (BT-13, référence de "
+        "commande) : renseignez celui qui figure sur le bon de commande.",
+        "This recipient requires a legal commitment number (BT-13, purchase order "
+        "reference): fill in the one on the purchase order.",
+    ),
+    "service_or_commitment_required": (
+        "BT-10",
+        "Ce destinataire exige un code service (BT-10) ou un numéro d'engagement "
+        "juridique (BT-13) : renseignez au moins l'un des deux.",
+        "This recipient requires a service code (BT-10) or a legal commitment number "
+        "(BT-13): fill in at least one of them.",
+    ),
+}
+
+
+def siret_of(identifier_value: str | None, scheme: str | None) -> str:
+    """A SIRET given with scheme 0009 (or without scheme, if it has 14 digits)."""
+    value = (identifier_value or "").replace(" ", "")
+    if scheme in (None, "", "0009") and len(value) == 14 and value.isdigit():
+        return value
+    return ""
+
+
+def buyer_siret(invoice: SemanticInvoice) -> str:
+    buyer = invoice.buyer
+    if buyer is None:
+        return ""
+    candidates = []
+    if buyer.legal_registration_id is not None:
+        candidates.append(buyer.legal_registration_id)
+    candidates.extend(buyer.identifiers)
+    if buyer.electronic_address is not None:
+        candidates.append(buyer.electronic_address)
+    for identifier in candidates:
+        siret = siret_of(identifier.value, identifier.scheme_id)
+        if siret:
+            return siret
+    return ""
+
+
+def seller_identifiers(invoice: SemanticInvoice) -> set[str]:
+    seller = invoice.seller
+    if seller is None:
+        return set()
+    values = set()
+    identifiers = list(seller.identifiers)
+    if seller.legal_registration_id is not None:
+        identifiers.append(seller.legal_registration_id)
+    for identifier in identifiers:
+        values.add((identifier.value or "").replace(" ", "").upper())
+    if seller.vat_identifier:
+        values.add(seller.vat_identifier.replace(" ", "").upper())
+    return values
+
+
+def framework_of(invoice: SemanticInvoice) -> str:
+    """BT-23 read as a Chorus Pro billing framework; A1 when absent (the default)."""
+    raw = (invoice.business_process or "").strip().upper()
+    if not raw:
+        return BillingFramework.A1.value
+    if raw in BillingFramework.values:
+        return raw
+    framework = FRAMEWORK_BY_SHORT_CODE.get(raw)
+    return framework.value if framework is not None else raw
+
+
+def check_invoice(
+    *,
+    invoice: SemanticInvoice,
+    depositor: Structure,
+    numbers_in_flow: set[tuple[str, int]],
+    on_date: datetime.date,
+) -> PortalVerdict:
+    """Every portal rule at once, so that the supplier sees all problems in one report."""
+    findings: list[RuleFinding] = []
+
+    siret = buyer_siret(invoice)
+    recipient: Recipient | None = None
+    if not siret:
+        findings.append(
+            RuleFinding(
+                "CHORUS-BUYER-SIRET",
+                "BT-47",
+                "Le SIRET de l'acheteur public est absent : renseignez-le dans "
+                "l'identifiant légal de l'acheteur (BT-47, schéma 0009).",
+                "The public buyer's SIRET is missing: give it as the buyer's legal "
+                "registration identifier (BT-47, scheme 0009).",
+            )
+        )
+    else:
+        try:
+            recipient = recipient_resolve(
+                siret=siret,
+                service_code=invoice.buyer_reference or "",
+                commitment_number=invoice.purchase_order_reference or "",
+                on_date=on_date,
+            )
+        except RecipientRefused as refused:
+            bt, fr, en = _RECIPIENT_MESSAGES.get(
+                refused.code, ("BT-47", refused.message, refused.message)
+            )
+            findings.append(RuleFinding(f"CHORUS-{refused.code.upper()}", bt, fr, en))
+
+    # The seller must be the depositing structure itself: its identifier (a SIRET, or the VAT
+    # number of an EU structure outside France), not merely another entity of the same group.
+    depositor_ids = {depositor.identifier.replace(" ", "").upper()}
+    if not seller_identifiers(invoice) & depositor_ids:
+        findings.append(
+            RuleFinding(
+                "CHORUS-SELLER-MISMATCH",
+                "BT-30",
+                f"Le vendeur de la facture n'est pas la structure qui dépose "
+                f"({depositor.identifier}) : l'identifiant légal du vendeur (BT-30) doit "
+                "être celui de votre structure, ou déposez depuis la structure du vendeur.",
+                f"The invoice's seller is not the depositing structure "
+                f"({depositor.identifier}): the seller's legal identifier (BT-30) must be your "
+                "structure's, or deposit from the seller's structure.",
+            )
+        )
+
+    framework = framework_of(invoice)
+    if framework not in INVOICE_FRAMEWORKS:
+        findings.append(
+            RuleFinding(
+                "CHORUS-FRAMEWORK",
+                "BT-23",
+                f"Le cadre de facturation {framework!r} (BT-23) n'est pas accepté pour une "
+                "facture : utilisez A1 (facture), A2 (déjà payée), A9 (sous-traitant) ou A12 "
+                "(cotraitant) ; les factures de travaux, mémoires de justice et demandes TIC "
+                "ont leurs propres espaces.",
+                f"Billing framework {framework!r} (BT-23) is not accepted for an invoice: use "
+                "A1 (invoice), A2 (already paid), A9 (sub-contractor) or A12 (co-contractor); "
+                "works invoices, justice fee claims and TIC requests have their own areas.",
+            )
+        )
+
+    number = (invoice.number or "").strip()
+    year = invoice.issue_date.year if invoice.issue_date else on_date.year
+    if len(number) > 20:
+        findings.append(
+            RuleFinding(
+                "CHORUS-NUMBER-LENGTH",
+                "BT-1",
+                "Le numéro de facture (BT-1) dépasse 20 caractères : raccourcissez-le.",
+                "The invoice number (BT-1) is longer than 20 characters: shorten it.",
+            )
+        )
+    elif number:
+        key = (number, year)
+        if key in numbers_in_flow:
+            findings.append(
+                RuleFinding(
+                    "CHORUS-DUPLICATE-IN-DEPOSIT",
+                    "BT-1",
+                    f"Le numéro {number} apparaît deux fois dans ce dépôt : chaque facture "
+                    "doit avoir son propre numéro.",
+                    f"Number {number} appears twice in this deposit: each invoice needs its "
+                    "own number.",
+                )
+            )
+        elif Invoice.objects.filter(supplier=depositor, number=number, fiscal_year=year).exists():
+            findings.append(
+                RuleFinding(
+                    "CHORUS-DUPLICATE-NUMBER",
+                    "BT-1",
+                    f"Vous avez déjà déposé une facture numéro {number} en {year} : une "
+                    "nouvelle facture doit porter un nouveau numéro (une facture rejetée "
+                    "se remplace par une facture de numéro différent).",
+                    f"You already deposited an invoice numbered {number} in {year}: a new "
+                    "invoice needs a new number (a rejected invoice is replaced by one with "
+                    "a different number).",
+                )
+            )
+    return PortalVerdict(findings=findings, recipient=recipient, framework=framework)

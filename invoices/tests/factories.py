@@ -1,0 +1,102 @@
+"""Typed builders for invoices and what they need (structures, services, deposits)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from chorus.accounts.choices import IdentifierType, StructureKind
+from chorus.accounts.models import Structure, User
+from chorus.accounts.tests.factories import make_user
+from invoices.choices import DepositMode, InvoiceStatus
+from invoices.models import Flow, Invoice
+from public_entities.models import EntityService, PublicEntity
+
+_counter = itertools.count(1)
+
+
+def _siret() -> str:
+    """A fresh SIRET with a valid Luhn check digit."""
+    base = f"{732829320 + next(_counter):09d}0001"
+    for last in range(10):
+        candidate = base + str(last)
+        digits = [int(c) for c in candidate]
+        total = sum(
+            d if i % 2 == len(digits) % 2 else (d * 2 - 9 if d * 2 > 9 else d * 2)
+            for i, d in enumerate(digits)
+        )
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def make_structure(*, public: bool = False, **fields: Any) -> Structure:
+    defaults: dict[str, Any] = {
+        "kind": StructureKind.PUBLIC if public else StructureKind.PRIVATE,
+        "identifier_type": IdentifierType.SIRET,
+        "identifier": _siret(),
+        "country": "FR",
+        "name": "Commune de Test" if public else "Fournisseur Test SARL",
+        "city": "Lyon",
+        "postal_code": "69001",
+    }
+    defaults.update(fields)
+    return Structure.objects.create(**defaults)
+
+
+def make_recipient(**entity_fields: Any) -> tuple[PublicEntity, EntityService]:
+    structure = make_structure(public=True)
+    entity = PublicEntity.objects.create(structure=structure, **entity_fields)
+    service = EntityService.objects.create(
+        structure=structure, code=f"SERV{next(_counter)}", name="Service financier"
+    )
+    return entity, service
+
+
+def make_flow(*, structure: Structure, depositor: User | None = None, data: bytes = b"x") -> Flow:
+    flow = Flow(
+        mode=DepositMode.PORTAL_UPLOAD,
+        original_name="facture.xml",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        depositor=depositor or make_user(),
+        structure=structure,
+    )
+    flow.file.save("facture.xml", ContentFile(data), save=False)
+    flow.save()
+    return flow
+
+
+def make_invoice(
+    *,
+    status: InvoiceStatus = InvoiceStatus.MADE_AVAILABLE,
+    supplier: Structure | None = None,
+    service: EntityService | None = None,
+    **fields: Any,
+) -> Invoice:
+    """An invoice already routed; ``status`` is set at creation (inserts are not transitions)."""
+    supplier = supplier or make_structure()
+    if service is None:
+        _, service = make_recipient()
+    flow = make_flow(structure=supplier)
+    defaults: dict[str, Any] = {
+        "flow": flow,
+        "supplier": supplier,
+        "recipient": service.structure,
+        "service": service,
+        "number": f"F-{next(_counter):06d}",
+        "fiscal_year": timezone.now().year,
+        "issue_date": timezone.now().date(),
+        "total_without_vat": Decimal("100.00"),
+        "total_vat": Decimal("20.00"),
+        "total_with_vat": Decimal("120.00"),
+        "amount_due": Decimal("120.00"),
+        "status": status,
+    }
+    defaults.update(fields)
+    return Invoice.objects.create(**defaults)

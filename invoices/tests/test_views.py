@@ -1,0 +1,331 @@
+"""Invoice pages: wiring, scope (404 across organisations), actions and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from chorus.accounts.active import SESSION_KEY
+from chorus.accounts.choices import Area, Role
+from chorus.accounts.models import Membership, Structure, User
+from chorus.accounts.tests.factories import make_user
+from chorus.core.actor import Actor
+from invoices.choices import FlowStatus, InvoiceStatus
+from invoices.lifecycle import invoice_transition
+from invoices.models import Flow, Invoice
+from invoices.tests.documents import BUYER_SIRET, SELLER_SIRET, SERVICE_CODE, ubl_invoice
+from invoices.tests.factories import make_flow, make_invoice, make_recipient, make_structure
+from invoices.transitions import Side
+from public_entities.models import EntityService, PublicEntity
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client: Client, structure: Structure, *areas: str) -> User:
+    user = make_user()
+    Membership.objects.create(
+        user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
+    )
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = str(structure.public_id)
+    session.save()
+    return user
+
+
+@pytest.fixture
+def world():
+    supplier = make_structure(identifier=SELLER_SIRET)
+    recipient_structure = make_structure(public=True, identifier=BUYER_SIRET)
+    PublicEntity.objects.create(structure=recipient_structure)
+    service = EntityService.objects.create(
+        structure=recipient_structure, code=SERVICE_CODE, name="Finances"
+    )
+    invoice = make_invoice(supplier=supplier, service=service)
+    other_supplier = make_structure()
+    _, other_service = make_recipient()
+    foreign = make_invoice(supplier=other_supplier, service=other_service)
+    return {"supplier": supplier, "service": service, "invoice": invoice, "foreign": foreign}
+
+
+def test_supplier_lists_and_opens_its_invoices_only(client: Client, world):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    listing = client.get(reverse("invoices:invoice_list", args=["emises"]))
+    assert listing.status_code == 200
+    assert world["invoice"].number in listing.content.decode()
+    assert world["foreign"].number not in listing.content.decode()
+
+    mine = reverse("invoices:invoice_detail", args=["emises", world["invoice"].public_id])
+    theirs = reverse("invoices:invoice_detail", args=["emises", world["foreign"].public_id])
+    assert client.get(mine).status_code == 200
+    assert client.get(theirs).status_code == 404
+    assert (
+        client.get(
+            reverse("invoices:invoice_original", args=["emises", world["foreign"].public_id])
+        ).status_code
+        == 404
+    )
+    # The recipient side of its own invoice is not the supplier's to see either.
+    assert (
+        client.get(
+            reverse("invoices:invoice_detail", args=["recues", world["invoice"].public_id])
+        ).status_code
+        == 404
+    )
+
+
+def test_member_of_another_structure_gets_404_on_every_invoice_page(client: Client, world):
+    _login(client, make_structure(), Area.INVOICES_ISSUED, Area.INVOICES_RECEIVED)
+    invoice, flow = world["invoice"], world["invoice"].flow
+
+    urls = [
+        reverse("invoices:invoice_detail", args=["emises", invoice.public_id]),
+        reverse("invoices:invoice_detail", args=["recues", invoice.public_id]),
+        reverse("invoices:invoice_original", args=["emises", invoice.public_id]),
+        reverse("invoices:flow_detail", args=[flow.public_id]),
+        reverse("invoices:flow_report", args=[flow.public_id]),
+        reverse("invoices:flow_original", args=[flow.public_id]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    posts = [
+        reverse("invoices:invoice_act", args=[invoice.public_id]),
+        reverse("invoices:invoice_complete", args=[invoice.public_id]),
+        reverse("invoices:invoice_reroute", args=[invoice.public_id]),
+    ]
+    for url in posts:
+        assert client.post(url, {"to": "SERVICE_FAIT"}).status_code == 404, url
+
+
+def test_recipient_agent_marks_service_done_and_the_supplier_sees_it(client: Client, world):
+    invoice = world["invoice"]
+    _login(client, world["service"].structure, Area.INVOICES_RECEIVED)
+    detail = reverse("invoices:invoice_detail", args=["recues", invoice.public_id])
+    assert "Traiter cette facture" in client.get(detail).content.decode()
+
+    response = client.post(
+        reverse("invoices:invoice_act", args=[invoice.public_id]),
+        {"to": InvoiceStatus.SERVICE_DONE, "expected_status": InvoiceStatus.MADE_AVAILABLE},
+    )
+
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.SERVICE_DONE
+    supplier_client = Client()
+    _login(supplier_client, world["supplier"], Area.INVOICES_ISSUED)
+    page = supplier_client.get(
+        reverse("invoices:invoice_detail", args=["emises", invoice.public_id])
+    ).content.decode()
+    assert "Service fait" in page
+
+
+def test_suspending_without_a_reason_names_the_field(client: Client, world):
+    invoice = world["invoice"]
+    _login(client, world["service"].structure, Area.INVOICES_RECEIVED)
+
+    response = client.post(
+        reverse("invoices:invoice_act", args=[invoice.public_id]),
+        {"to": InvoiceStatus.SUSPENDED, "expected_status": InvoiceStatus.MADE_AVAILABLE},
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'id="error-summary"' in content
+    assert "Motif" in content
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.MADE_AVAILABLE
+
+
+def test_stale_action_is_refused_with_a_clear_message(client: Client, world):
+    invoice = world["invoice"]
+    _login(client, world["service"].structure, Area.INVOICES_RECEIVED)
+    invoice_transition(
+        invoice_id=invoice.pk,
+        to=InvoiceStatus.SERVICE_DONE,
+        actor=Actor(user=make_user()),
+        side=Side.RECIPIENT,
+    )
+
+    response = client.post(
+        reverse("invoices:invoice_act", args=[invoice.public_id]),
+        {"to": InvoiceStatus.PAYMENT_SENT, "expected_status": InvoiceStatus.MADE_AVAILABLE},
+        follow=True,
+    )
+
+    assert "a changé entre-temps" in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.SERVICE_DONE
+
+
+def test_supplier_completes_a_suspended_invoice_with_a_document(client: Client, world):
+    invoice = world["invoice"]
+    invoice_transition(
+        invoice_id=invoice.pk,
+        to=InvoiceStatus.SUSPENDED,
+        actor=Actor(user=make_user()),
+        side=Side.RECIPIENT,
+        reason_code="JUSTIF_ABS",
+    )
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    response = client.post(
+        reverse("invoices:invoice_complete", args=[invoice.public_id]),
+        {
+            "comment": "Voici le bon de livraison",
+            "files": [SimpleUploadedFile("bon.pdf", b"%PDF-1.4 bon", "application/pdf")],
+        },
+    )
+
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.COMPLETED
+    assert invoice.attachments.filter(original_name="bon.pdf").exists()
+
+
+def test_supplier_acknowledges_a_rejection(client: Client, world):
+    invoice = world["invoice"]
+    invoice_transition(
+        invoice_id=invoice.pk,
+        to=InvoiceStatus.REJECTED,
+        actor=Actor(user=make_user()),
+        side=Side.RECIPIENT,
+        reason_code="DOUBLON",
+    )
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+    assert invoice.number in client.get(reverse("invoices:acknowledgements")).content.decode()
+
+    client.post(reverse("invoices:acknowledge"), {"invoice": [str(invoice.public_id)]})
+
+    invoice.refresh_from_db()
+    assert invoice.supplier_acknowledged_at is not None
+
+
+def test_payment_is_hidden_from_the_supplier_when_the_recipient_does_not_report_it(
+    client: Client, world
+):
+    invoice = world["invoice"]
+    PublicEntity.objects.filter(structure=invoice.recipient).update(manages_payment_status=False)
+    invoice_transition(
+        invoice_id=invoice.pk,
+        to=InvoiceStatus.PAYMENT_SENT,
+        actor=Actor(user=make_user()),
+        side=Side.RECIPIENT,
+    )
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    page = client.get(
+        reverse("invoices:invoice_detail", args=["emises", invoice.public_id])
+    ).content.decode()
+    listing = client.get(
+        reverse("invoices:invoice_list", args=["emises"]), {"status": InvoiceStatus.PAYMENT_SENT}
+    ).content.decode()
+
+    assert "Mise en paiement" not in page
+    assert invoice.number not in listing
+
+
+def test_csv_export_has_the_visible_rows_only_and_is_formula_safe(client: Client, world):
+    make_invoice(supplier=world["supplier"], service=world["service"], number="=1+1")
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    response = client.get(reverse("invoices:invoice_export", args=["emises"]))
+
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    visible = Invoice.objects.filter(supplier=world["supplier"]).count()
+    assert len(rows) - 1 == visible
+    assert [row[0] for row in rows[1:] if row[0].endswith("1+1")] == ["'=1+1"]
+    assert world["foreign"].number not in text
+
+
+def test_list_filters_by_status_and_number(client: Client, world):
+    other = make_invoice(supplier=world["supplier"], service=world["service"], number="XYZ-9")
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    page = client.get(
+        reverse("invoices:invoice_list", args=["emises"]), {"number": "XYZ"}
+    ).content.decode()
+
+    assert other.number in page
+    assert world["invoice"].number not in page
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    client: Client, world, django_assert_max_num_queries
+):
+    for _ in range(10):
+        make_invoice(supplier=world["supplier"], service=world["service"])
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    with django_assert_max_num_queries(15):
+        client.get(reverse("invoices:invoice_list", args=["emises"]))
+
+
+def test_deposit_page_stores_and_processes_an_upload(client: Client, world, settings):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    response = client.post(
+        reverse("invoices:deposit"),
+        {"files": [SimpleUploadedFile("nouvelle.xml", ubl_invoice(number="WEB-1"))]},
+    )
+
+    flow = Flow.objects.get(original_name="nouvelle.xml")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("invoices:flow_detail", args=[flow.public_id])
+    page = client.get(response["Location"]).content.decode()
+    assert flow.number in page
+
+
+def test_flow_page_polls_until_final(client: Client, world):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+    flow = make_flow(structure=world["supplier"])
+
+    pending = client.get(reverse("invoices:flow_detail", args=[flow.public_id])).content.decode()
+    Flow.objects.filter(pk=flow.pk).update(
+        status=FlowStatus.REJECTED, report={"findings": [], "documents": [], "summary": {}}
+    )
+    partial = client.get(
+        reverse("invoices:flow_detail", args=[flow.public_id]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    assert 'hx-trigger="every 2s"' in pending
+    assert "hx-trigger" not in partial
+    assert "<html" not in partial
+
+
+def test_user_without_structure_is_sent_to_onboarding(client: Client):
+    client.force_login(make_user())
+
+    response = client.get(reverse("invoices:invoice_list", args=["emises"]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:onboarding")
+
+
+def test_overdue_invoice_shows_interest_and_indemnity_on_both_sides(client: Client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    invoice = world["invoice"]
+    Invoice.objects.filter(pk=invoice.pk).update(
+        payment_due_date=timezone.localdate() - datetime.timedelta(days=20)
+    )
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    page = client.get(
+        reverse("invoices:invoice_detail", args=["emises", invoice.public_id])
+    ).content.decode()
+    listing = client.get(
+        reverse("invoices:invoice_list", args=["emises"]), {"overdue": "on"}
+    ).content.decode()
+
+    assert 'id="late-payment"' in page
+    assert "40,00" in page or "40.00" in page
+    assert invoice.number in listing

@@ -1,0 +1,572 @@
+"""Invoice pages: deposit, deposits and their reports, outbox, inbox, detail and actions.
+
+Every object is fetched through a selector scoped to the active structure: outside the scope
+the answer is 404. Views read the request, call one service or selector, choose the response.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chorus.accounts.active import active_membership_get
+from chorus.accounts.choices import Area
+from chorus.accounts.models import Membership
+from chorus.core.csvexport import csv_rows
+from chorus.core.exceptions import DomainError
+from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
+from invoices.forms import (
+    CompleteForm,
+    DepositForm,
+    InvoiceFilterForm,
+    RecipientActionForm,
+    RerouteForm,
+)
+from invoices.models import Flow, Invoice
+from invoices.selectors import (
+    flow_get_for_supplier,
+    flow_list_for_supplier,
+    invoice_event_list,
+    invoice_filter,
+    invoice_get_for_recipient,
+    invoice_get_for_supplier,
+    invoice_late_payment,
+    invoice_list_for_recipient,
+    invoice_list_for_supplier,
+    invoice_rejections_to_acknowledge,
+    status_for_supplier,
+)
+from invoices.services.actions import (
+    invoice_acknowledge,
+    invoice_complete,
+    invoice_recipient_act,
+    invoice_reroute,
+)
+from invoices.services.deposit import flow_receive
+from invoices.services.processing import FINAL_FLOW_STATUSES
+from invoices.transitions import Side, allowed_targets
+
+PAGE_SIZE = 25
+SIDES = {"emises": Side.SUPPLIER, "recues": Side.RECIPIENT}
+
+
+def _membership(request: HttpRequest) -> Membership | None:
+    return active_membership_get(request)
+
+
+def _no_structure(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Join or create a structure first: invoices belong to one."))
+    return redirect("accounts:onboarding")
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+# --- Deposit -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deposit_view(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    if not membership.has_area(Area.INVOICES_ISSUED):
+        raise PermissionDenied(_("Your membership does not include the invoices issued area."))
+    form = DepositForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        flows: list[Flow] = []
+        errors: list[str] = []
+        for upload in form.cleaned_data["files"]:
+            try:
+                flows.append(
+                    flow_receive(
+                        actor=_actor(request),
+                        structure=membership.structure,
+                        mode=DepositMode.PORTAL_UPLOAD,
+                        name=upload.name or "depot",
+                        content=upload,
+                    )
+                )
+            except DomainError as refused:
+                errors.append(refused.message)
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse(
+                {
+                    "flows": [
+                        {
+                            "number": flow.number,
+                            "name": flow.original_name,
+                            "url": reverse("invoices:flow_detail", args=[flow.public_id]),
+                        }
+                        for flow in flows
+                    ],
+                    "errors": errors,
+                },
+                status=200 if flows or not errors else 400,
+            )
+        for error in errors:
+            messages.error(request, error)
+        if len(flows) == 1:
+            messages.success(
+                request,
+                _("Deposit %(number)s received: it is being processed.")
+                % {"number": flows[0].number},
+            )
+            return redirect("invoices:flow_detail", public_id=flows[0].public_id)
+        if flows:
+            messages.success(
+                request,
+                _("%(count)d deposits received: they are being processed.") % {"count": len(flows)},
+            )
+            return redirect("invoices:flow_list")
+    return render(request, "invoices/deposit.html", {"form": form, "membership": membership})
+
+
+@login_required
+@require_GET
+def flow_list_view(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    flows = flow_list_for_supplier(membership=membership).order_by("-received_at", "-id")
+    page = Paginator(flows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "invoices/flow_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def flow_detail_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    flow = flow_get_for_supplier(membership=membership, public_id=public_id)
+    context = {"flow": flow, "final": flow.status in FINAL_FLOW_STATUSES}
+    if getattr(request, "htmx", False):
+        return render(request, "invoices/partials/_flow_report.html", context)
+    return render(request, "invoices/flow_detail.html", context)
+
+
+@login_required
+@require_GET
+def flow_report_csv_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    flow = flow_get_for_supplier(membership=membership, public_id=public_id)
+    report = flow.report or {}
+    rows: list[list[object]] = []
+    for finding in report.get("findings", []):
+        rows.append(
+            ["", "", "", finding["rule_id"], finding["severity"], "", finding["message_fr"]]
+        )
+    for document in report.get("documents", []):
+        if not document["findings"]:
+            rows.append([document["name"], document["invoice_number"], document["result"]])
+        for finding in document["findings"]:
+            rows.append(
+                [
+                    document["name"],
+                    document["invoice_number"],
+                    document["result"],
+                    finding["rule_id"],
+                    finding["severity"],
+                    finding["location"],
+                    finding["message_fr"],
+                ]
+            )
+    header = [
+        _("File"),
+        _("Invoice number"),
+        _("Result"),
+        _("Rule"),
+        _("Severity"),
+        _("Location"),
+        _("Message"),
+    ]
+    response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="compte-rendu_{flow.number}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def flow_original_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    flow = flow_get_for_supplier(membership=membership, public_id=public_id)
+    return FileResponse(
+        flow.file.open("rb"), as_attachment=True, filename=_safe_name(flow.original_name)
+    )
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+def _list_for(side: Side, membership: Membership) -> Any:
+    if side is Side.SUPPLIER:
+        return invoice_list_for_supplier(membership=membership)
+    return invoice_list_for_recipient(membership=membership)
+
+
+def _filtered(request: HttpRequest, side: Side, membership: Membership) -> tuple[Any, Any]:
+    form = InvoiceFilterForm(request.GET or None)
+    invoices = _list_for(side, membership)
+    if form.is_bound and form.is_valid():
+        invoices = invoice_filter(invoices, **form.filters())
+        if side is Side.SUPPLIER and form.cleaned_data.get("status") == InvoiceStatus.PAYMENT_SENT:
+            invoices = invoices.filter(
+                recipient__public_entity__manages_payment_status=True
+            ).exclude(service__manages_payment_status=False)
+    else:
+        invoices = invoice_filter(invoices)
+    return form, invoices
+
+
+@login_required
+@require_GET
+def invoice_list_view(request: HttpRequest, side: str) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    which = SIDES[side]
+    form, invoices = _filtered(request, which, membership)
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    for invoice in page.object_list:
+        invoice.shown_status = (
+            status_for_supplier(invoice) if which is Side.SUPPLIER else invoice.status
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    to_acknowledge = (
+        invoice_rejections_to_acknowledge(membership=membership).count()
+        if which is Side.SUPPLIER
+        else 0
+    )
+    return render(
+        request,
+        "invoices/invoice_list.html",
+        {
+            "form": form,
+            "page": page,
+            "side": side,
+            "is_supplier": which is Side.SUPPLIER,
+            "query": query.urlencode(),
+            "to_acknowledge": to_acknowledge,
+        },
+    )
+
+
+@login_required
+@require_GET
+def invoice_export_view(request: HttpRequest, side: str) -> HttpResponseBase:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    which = SIDES[side]
+    _form, invoices = _filtered(request, which, membership)
+    french = request.GET.get("format") != "standard"
+    header = [
+        _("Number"),
+        _("Issue date"),
+        _("Deposited at"),
+        _("Supplier"),
+        _("Supplier SIRET"),
+        _("Recipient"),
+        _("Recipient SIRET"),
+        _("Service"),
+        _("Commitment"),
+        _("Framework"),
+        _("Status"),
+        _("Total excl. VAT"),
+        _("VAT"),
+        _("Total incl. VAT"),
+    ]
+
+    def rows() -> Any:
+        for invoice in invoices.iterator(chunk_size=2000):
+            status = status_for_supplier(invoice) if which is Side.SUPPLIER else invoice.status
+            yield [
+                invoice.number,
+                invoice.issue_date.isoformat(),
+                invoice.deposited_at.date().isoformat(),
+                invoice.supplier.name,
+                invoice.supplier.identifier,
+                invoice.recipient.name,
+                invoice.recipient.identifier,
+                invoice.service.code if invoice.service else "",
+                invoice.commitment_number,
+                invoice.framework.split("_", 1)[0],
+                InvoiceStatus(status).label,
+                invoice.total_without_vat,
+                invoice.total_vat,
+                invoice.total_with_vat,
+            ]
+
+    response = StreamingHttpResponse(
+        csv_rows(header, rows(), french=french), content_type="text/csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="factures_{side}.csv"'
+    return response
+
+
+# --- Detail and actions --------------------------------------------------------------------
+
+
+def _get(side: Side, membership: Membership, public_id: uuid.UUID) -> Invoice:
+    if side is Side.SUPPLIER:
+        return invoice_get_for_supplier(membership=membership, public_id=public_id)
+    return invoice_get_for_recipient(membership=membership, public_id=public_id)
+
+
+def _detail_context(
+    side: Side, membership: Membership, invoice: Invoice, **forms: Any
+) -> dict[str, Any]:
+    events = list(invoice_event_list(invoice=invoice))
+    if side is Side.SUPPLIER and status_for_supplier(invoice) != invoice.status:
+        events = [e for e in events if e.to_status != InvoiceStatus.PAYMENT_SENT]
+    context: dict[str, Any] = {
+        "invoice": invoice,
+        "events": events,
+        "side": "emises" if side is Side.SUPPLIER else "recues",
+        "is_supplier": side is Side.SUPPLIER,
+        "shown_status": status_for_supplier(invoice) if side is Side.SUPPLIER else invoice.status,
+        "attachments": invoice.attachments.all(),
+        "lines": invoice.lines.all(),
+        "vat_breakdown": invoice.vat_breakdown.all(),
+        "late": invoice_late_payment(invoice=invoice),
+    }
+    if side is Side.RECIPIENT:
+        targets = allowed_targets(
+            current=invoice.status, side=Side.RECIPIENT, highest_step=invoice.highest_step or None
+        )
+        context["action_form"] = forms.get("action_form") or (
+            RecipientActionForm(targets=targets, initial={"expected_status": invoice.status})
+            if targets
+            else None
+        )
+    else:
+        if invoice.status == InvoiceStatus.SUSPENDED:
+            context["complete_form"] = forms.get("complete_form") or CompleteForm()
+        if invoice.status == InvoiceStatus.TO_RECYCLE:
+            context["reroute_form"] = forms.get("reroute_form") or RerouteForm(
+                initial={
+                    "recipient_siret": invoice.recipient.identifier,
+                    "service_code": invoice.service_code,
+                    "commitment_number": invoice.commitment_number,
+                }
+            )
+        context["can_acknowledge"] = (
+            invoice.status in (InvoiceStatus.REJECTED, InvoiceStatus.SUSPENDED)
+            and invoice.supplier_acknowledged_at is None
+        )
+    return context
+
+
+@login_required
+@require_GET
+def invoice_detail_view(request: HttpRequest, side: str, public_id: uuid.UUID) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    which = SIDES[side]
+    invoice = _get(which, membership, public_id)
+    return render(
+        request, "invoices/invoice_detail.html", _detail_context(which, membership, invoice)
+    )
+
+
+@login_required
+@require_GET
+def invoice_original_view(
+    request: HttpRequest, side: str, public_id: uuid.UUID
+) -> HttpResponseBase:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    invoice = _get(SIDES[side], membership, public_id)
+    attachment = invoice.attachments.filter(is_main=True).first()
+    if attachment is None:
+        messages.error(request, _("This invoice has no original document."))
+        return redirect("invoices:invoice_detail", side=side, public_id=public_id)
+    name = f"facture_{invoice.number}_{invoice.supplier.identifier}"
+    extension = (
+        attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else "xml"
+    )
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=_safe_name(f"{name}.{extension}")
+    )
+
+
+@login_required
+@require_POST
+def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    invoice = invoice_get_for_recipient(membership=membership, public_id=public_id)
+    targets = allowed_targets(
+        current=invoice.status, side=Side.RECIPIENT, highest_step=invoice.highest_step or None
+    )
+    form = RecipientActionForm(request.POST, targets=targets)
+    if form.is_valid():
+        reason = form.cleaned_data.get("reason")
+        try:
+            invoice_recipient_act(
+                actor=_actor(request),
+                membership=membership,
+                invoice=invoice,
+                to=form.cleaned_data["to"],
+                expected_status=form.cleaned_data["expected_status"],
+                reason_code=reason.code if reason else "",
+                comment=form.cleaned_data.get("comment") or "",
+                mandate_number=form.cleaned_data.get("mandate_number") or "",
+            )
+        except DomainError as refused:
+            messages.error(request, refused.message)
+            return redirect("invoices:invoice_detail", side="recues", public_id=public_id)
+        messages.success(request, _("The invoice status has been updated."))
+        return redirect("invoices:invoice_detail", side="recues", public_id=public_id)
+    context = _detail_context(Side.RECIPIENT, membership, invoice, action_form=form)
+    return render(request, "invoices/invoice_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def invoice_complete_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    invoice = invoice_get_for_supplier(membership=membership, public_id=public_id)
+    form = CompleteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            invoice_complete(
+                actor=_actor(request),
+                membership=membership,
+                invoice=invoice,
+                comment=form.cleaned_data.get("comment") or "",
+                files=form.cleaned_data.get("files") or [],
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Your answer has been sent to the recipient."))
+            return redirect("invoices:invoice_detail", side="emises", public_id=public_id)
+    context = _detail_context(Side.SUPPLIER, membership, invoice, complete_form=form)
+    return render(request, "invoices/invoice_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def invoice_reroute_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    invoice = invoice_get_for_supplier(membership=membership, public_id=public_id)
+    form = RerouteForm(request.POST)
+    if form.is_valid():
+        try:
+            invoice_reroute(
+                actor=_actor(request), membership=membership, invoice=invoice, **form.cleaned_data
+            )
+        except DomainError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The invoice has been sent to its new recipient."))
+            return redirect("invoices:invoice_detail", side="emises", public_id=public_id)
+    context = _detail_context(Side.SUPPLIER, membership, invoice, reroute_form=form)
+    return render(request, "invoices/invoice_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def invoice_acknowledge_view(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    ids = request.POST.getlist("invoice")
+    invoices = list(
+        invoice_rejections_to_acknowledge(membership=membership).filter(public_id__in=_uuids(ids))
+    )
+    count = invoice_acknowledge(actor=_actor(request), membership=membership, invoices=invoices)
+    messages.success(request, _("%(count)d invoice(s) acknowledged.") % {"count": count})
+    return redirect(request.POST.get("next") or reverse("invoices:acknowledgements"))
+
+
+@login_required
+@require_GET
+def acknowledgements_view(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if membership is None:
+        return _no_structure(request)
+    pending = invoice_rejections_to_acknowledge(membership=membership).prefetch_related(
+        "events__reason"
+    )
+    return render(request, "invoices/acknowledgements.html", {"pending": pending})
+
+
+def _uuids(values: list[str]) -> list[uuid.UUID]:
+    result = []
+    for value in values:
+        try:
+            result.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return result
+
+
+def _safe_name(name: str) -> str:
+    """RFC 6266-friendly download name: no path, no quotes, no control characters."""
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return cleaned[:120] or "document"
+
+
+__all__ = ["FlowStatus"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications_view(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; opening the page marks them read."""
+    from invoices.forms import NotificationPreferenceForm
+    from invoices.models import NotificationMode, NotificationPreference
+    from invoices.services.notifications import notification_mark_read, notification_set_mode
+
+    user = request.actor.effective_user  # type: ignore[attr-defined]
+    preference = NotificationPreference.objects.filter(user=user).first()
+    current = preference.mode if preference is not None else NotificationMode.IMMEDIATE
+    form = NotificationPreferenceForm(request.POST or None, initial={"mode": current})
+    if request.method == "POST" and form.is_valid():
+        notification_set_mode(user=user, mode=form.cleaned_data["mode"])
+        messages.success(request, _("Your choice has been saved."))
+        return redirect("invoices:notifications")
+    notifications = user.invoice_notifications.select_related("invoice", "event__reason")
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(
+        request,
+        "invoices/notifications.html",
+        {"page": page, "form": form, "unread_ids": set(unread_ids)},
+    )
+    notification_mark_read(user=user, ids=unread_ids)
+    return response
