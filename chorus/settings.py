@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "widget_tweaks",
     "dsfr",
+    "hijack",
     "chorus.core",
     "chorus.accounts",
     "suppliers",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chorus.core.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
+    "support.middleware.SubstitutionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -351,6 +354,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "invoices.tasks.notification_digest_task",
         "schedule": crontab(hour=7, minute=0),
     },
+}
+
+# --- Support: substitution (django-hijack) -------------------------------------------------
+# Support agents act as a user only through support's own start view (reason required, time
+# limit, audit); the permission check refuses staff, superusers, agents and inactive users.
+HIJACK_PERMISSION_CHECK = "support.permissions.hijack_permission_check"
+HIJACK_INSERT_BEFORE = None  # our own banner (templates/components/substitution_banner.html)
+# Hypervision: a document still not final after this many minutes is shown as stuck.
+CHORUS_STUCK_MINUTES = env.int("CHORUS_STUCK_MINUTES", default=15)
+CHORUS_SUBSTITUTION_MINUTES = env.int("CHORUS_SUBSTITUTION_MINUTES", default=30)
+CHORUS_SUPPORT_TEAM_EMAIL = env.str("CHORUS_SUPPORT_TEAM_EMAIL", default="")
+# Ends substitutions whose agent left without releasing (closed browser), and tells the user.
+CELERY_BEAT_SCHEDULE["support-substitution-expire"] = {
+    "task": "support.tasks.substitution_expire_overdue_task",
+    "schedule": 300.0,
 }
 
 # --- Design system and product ------------------------------------------------------------

@@ -18,5 +18,7 @@ urlpatterns = [
     path("fournisseurs/", include("suppliers.urls")),
     path("", include("public_entities.urls")),
     path("factures/", include("invoices.urls")),
+    path("support/", include("support.urls")),
+    path("hijack/", include("hijack.urls")),
     path("admin/", admin.site.urls),
 ]

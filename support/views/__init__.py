@@ -1,0 +1,1 @@
+"""Support pages: thin views over the services and selectors."""
