@@ -1,8 +1,9 @@
-"""Support end to end: assistant → request → agent substitution → answer (invoices aside).
+"""Support end to end: assistant → request → agent substitution → answer.
 
 A supplier asks the assistant, is not satisfied and opens a request with the transcript; an
-agent takes it, acts as the supplier with the request number as reason, ends the
-substitution, answers; the supplier reads the answer and sees what support did.
+agent takes it, acts as the supplier with the request number as reason, sees the supplier's
+rejected invoice, ends the substitution, answers; the supplier reads the answer and sees
+what support did.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from chorus.accounts.choices import Area, Role
+from chorus.accounts.models import Membership
 from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from invoices.choices import InvoiceStatus
+from invoices.tests.factories import make_invoice
 from support.management.commands.bench_assistant import knowledge_base_load_if_empty
 from support.models import RequestCategory, SupportAgentProfile
 from tests.e2e.helpers import login
@@ -20,6 +25,7 @@ from tests.e2e.helpers import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUPPLIER = "fanny.fournier@example.test"
+REJECTED_NUMBER = "F-REJ-42"
 AGENT = "sacha.support@example.test"
 
 
@@ -29,7 +35,14 @@ def _seed() -> None:
     RequestCategory.objects.get_or_create(
         code="suivi", defaults={"label": "Suivi des factures", "label_en": "Invoice follow-up"}
     )
-    make_user(email=SUPPLIER, first_name="Fanny", last_name="Fournier")
+    supplier = make_user(email=SUPPLIER, first_name="Fanny", last_name="Fournier")
+    invoice = make_invoice(status=InvoiceStatus.REJECTED, number=REJECTED_NUMBER)
+    Membership.objects.create(
+        user=supplier,
+        structure=invoice.supplier,
+        role=Role.PRINCIPAL_MANAGER,
+        areas=[Area.INVOICES_ISSUED, Area.MY_ACCOUNT],
+    )
     agent = make_user(email=AGENT, first_name="Sacha", last_name="Support", is_support_agent=True)
     SupportAgentProfile.objects.create(user=agent, level=1)
 
@@ -43,14 +56,14 @@ def test_assistant_to_request_to_substitution_to_answer(
     login(page, server_url, SUPPLIER, DEFAULT_PASSWORD)
     expect(page).to_have_url(re.compile(r"/tableau-de-bord/$"))
     page.locator("#help-assistant").click()
-    page.locator("#id_question").fill("ma facture est bloquee depuis 2 mois chez le client")
+    page.locator("#id_question").fill("pourquoi ma facture a ete rejetee ?")
     page.locator("#assistant-form button[type=submit]").click()
     expect(page.locator(".assistant-answers li").first).to_be_visible()
 
     # Not satisfied: the conversation becomes a request, with the transcript.
     page.locator("button[name=solved][value=no]").click()
     page.locator("#assistant-handover-link").click()
-    expect(page.locator("#transcript")).to_contain_text("ma facture est bloquee")
+    expect(page.locator("#transcript")).to_contain_text("ma facture a ete rejetee")
     page.locator("#id_category").select_option(label="Suivi des factures")
     page.locator("#id_body").fill("Le service ne répond pas, pouvez-vous m'aider ?")
     page.locator("#request-form button[type=submit]").click()
@@ -64,7 +77,7 @@ def test_assistant_to_request_to_substitution_to_answer(
     login(agent_page, server_url, AGENT, DEFAULT_PASSWORD)
     agent_page.goto(f"{server_url}/support/agents/")
     agent_page.get_by_role("link", name=number).click()
-    expect(agent_page.locator("#thread")).to_contain_text("ma facture est bloquee")
+    expect(agent_page.locator("#thread")).to_contain_text("ma facture a ete rejetee")
     agent_page.locator("#take").click()
     expect(agent_page.locator("#assignee")).to_contain_text(AGENT)
 
@@ -80,6 +93,10 @@ def test_assistant_to_request_to_substitution_to_answer(
     agent_page.goto(f"{server_url}/support/sollicitations/")
     expect(agent_page.locator("#substitution-banner")).to_be_visible()
     expect(agent_page.locator("#my-requests")).to_contain_text(number)
+    # Sees the supplier's rejected invoice, exactly as the supplier does.
+    agent_page.goto(f"{server_url}/factures/emises/?status=REJETEE")
+    expect(agent_page.locator("main table")).to_contain_text(REJECTED_NUMBER)
+    expect(agent_page.locator("main table")).to_contain_text("Rejetée")
 
     # Ends the substitution and answers.
     agent_page.locator("#substitution-end").click()
