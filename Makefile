@@ -26,7 +26,8 @@ test: system-test venv messages ## lint, types, then the whole suite on throw-aw
 	  $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)'
 
 bench: system venv messages ## every benchmark, one JSON line each, on throw-away services
-	CHORUS_TESTING=1 $(STACK) exec --ephemeral -- $(BIN)/python manage.py bench_all
+	CHORUS_TESTING=1 $(STACK) exec --ephemeral -- bash -c '\
+	  $(BIN)/python manage.py migrate -v0 && $(BIN)/python manage.py bench_all' 
 
 lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from invoices.einvoice.cli import bench
@@ -21,7 +23,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--corpus", required=True, help="folder holding .xml / .pdf files")
+        parser.add_argument(
+            "--corpus",
+            default=os.environ.get(
+                "CHORUS_CORPUS_DIR", str(Path(settings.BASE_DIR).parent / "shared" / "corpus")
+            ),
+            help="folder holding .xml / .pdf files (default: ../shared/corpus)",
+        )
         parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus")
 
     def handle(self, *args: Any, **options: Any) -> None:

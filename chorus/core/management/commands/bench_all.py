@@ -20,9 +20,10 @@ class Command(BaseCommand):
         for name in names:
             try:
                 call_command(name, stdout=sys.stdout)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # one broken benchmark must not hide others
                 failures += 1
-                sys.stdout.write(json.dumps({"benchmark": name, "error": str(exc)}) + "\n")
+                error = f"exited with code {exc.code}" if isinstance(exc, SystemExit) else str(exc)
+                sys.stdout.write(json.dumps({"benchmark": name, "error": error}) + "\n")
         if not names:
             sys.stdout.write(
                 json.dumps({"benchmark": "none", "error": "no bench_* command"}) + "\n"
