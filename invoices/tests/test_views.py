@@ -329,3 +329,13 @@ def test_overdue_invoice_shows_interest_and_indemnity_on_both_sides(client: Clie
     assert 'id="late-payment"' in page
     assert "40,00" in page or "40.00" in page
     assert invoice.number in listing
+
+
+def test_dashboard_offers_the_invoice_pages_of_the_member_areas(client: Client, world):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert 'id="invoices-panel"' in page
+    assert reverse("invoices:deposit") in page
+    assert reverse("invoices:invoice_list", args=["recues"]) not in page
