@@ -40,3 +40,22 @@ def mail_dir(tmp_path: Any, settings: Any) -> Any:
     settings.EMAIL_BACKEND = "chorus.core.mail.ConsoleAndFileEmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return tmp_path / "mail"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests restore the reference data that migrations seed.
+
+    Such tests end by flushing every table, which also empties the rows data migrations put
+    there (reason codes, ECB rates, support categories, the knowledge base). With
+    ``serialized_rollback`` each transactional test starts from the migrated contents instead
+    of depending on which test ran before it on the same worker.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        item.add_marker(
+            pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False
+        )
