@@ -8,3 +8,10 @@ class InvoicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "invoices"
     verbose_name = _("Factures")
+
+    def ready(self) -> None:
+        from chorus.accounts.demo import demo_hooks
+        from invoices.demo import demo_invoices
+
+        if demo_invoices not in demo_hooks:
+            demo_hooks.append(demo_invoices)

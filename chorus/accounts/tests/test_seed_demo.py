@@ -39,3 +39,17 @@ def test_demo_passwords_printed_are_the_real_ones(client):
         )
         assert response.status_code == 302, item
         client.logout()
+
+
+def test_seed_demo_deposits_demo_invoices_through_the_pipeline_once():
+    from invoices.models import Invoice
+
+    _seed()
+    _seed()
+
+    statuses = dict(Invoice.objects.values_list("number", "status"))
+    assert statuses == {
+        "DEMO-0001": "MISE_A_DISPOSITION",
+        "DEMO-0002": "SUSPENDUE",
+        "DEMO-0003": "SERVICE_FAIT",
+    }
