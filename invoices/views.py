@@ -40,6 +40,7 @@ from invoices.forms import (
     RerouteForm,
 )
 from invoices.models import Flow, Invoice
+from invoices.reports import flow_report_csv_response
 from invoices.selectors import (
     flow_get_for_supplier,
     flow_list_for_supplier,
@@ -172,39 +173,7 @@ def flow_report_csv_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
     if membership is None:
         return _no_structure(request)
     flow = flow_get_for_supplier(membership=membership, public_id=public_id)
-    report = flow.report or {}
-    rows: list[list[object]] = []
-    for finding in report.get("findings", []):
-        rows.append(
-            ["", "", "", finding["rule_id"], finding["severity"], "", finding["message_fr"]]
-        )
-    for document in report.get("documents", []):
-        if not document["findings"]:
-            rows.append([document["name"], document["invoice_number"], document["result"]])
-        for finding in document["findings"]:
-            rows.append(
-                [
-                    document["name"],
-                    document["invoice_number"],
-                    document["result"],
-                    finding["rule_id"],
-                    finding["severity"],
-                    finding["location"],
-                    finding["message_fr"],
-                ]
-            )
-    header = [
-        _("File"),
-        _("Invoice number"),
-        _("Result"),
-        _("Rule"),
-        _("Severity"),
-        _("Location"),
-        _("Message"),
-    ]
-    response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="compte-rendu_{flow.number}.csv"'
-    return response
+    return flow_report_csv_response(flow)
 
 
 @login_required

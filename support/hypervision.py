@@ -24,11 +24,11 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from chorus.accounts.models import Structure
 from invoices.choices import FlowStatus, InvoiceStatus
 from invoices.models import Flow, Invoice, InvoiceEvent, Notification
+from invoices.reports import report_findings
 from support.choices import HypervisionAction, HypervisionObject
 from support.models import HypervisionAccess, SupportRequest
 from support.services.substitution import REQUEST_NUMBER_RE
@@ -256,24 +256,6 @@ def _span(start: datetime.datetime | None, end: datetime.datetime | None) -> Any
     return max(end - start, datetime.timedelta(0))
 
 
-def _findings(raw: Any) -> list[dict[str, str]]:
-    english = (get_language() or "fr").startswith("en")
-    result = []
-    for finding in raw if isinstance(raw, list) else []:
-        if not isinstance(finding, dict):
-            continue
-        message = finding.get("message_en") if english else finding.get("message_fr")
-        result.append(
-            {
-                "rule_id": str(finding.get("rule_id", "")),
-                "severity": str(finding.get("severity", "")),
-                "location": str(finding.get("location", "")),
-                "message": str(message or finding.get("message_fr") or ""),
-            }
-        )
-    return result
-
-
 def flow_for_trace(**lookup: Any) -> Flow:
     """The flow with everyone the trace page names; raises ``Flow.DoesNotExist``."""
     return Flow.objects.select_related("structure", "depositor", "on_behalf_of").get(**lookup)
@@ -326,7 +308,7 @@ def flow_trace(flow: Flow, *, now: datetime.datetime | None = None) -> FlowTrace
             profile=str(doc.get("profile", "")),
             invoice_number=str(doc.get("invoice_number", "")),
             result=str(doc.get("result", "")),
-            findings=_findings(doc.get("findings")),
+            findings=report_findings(doc.get("findings")),
         )
         for doc in report.get("documents") or []
         if isinstance(doc, dict)
@@ -341,42 +323,12 @@ def flow_trace(flow: Flow, *, now: datetime.datetime | None = None) -> FlowTrace
         waited=_span(flow.received_at, flow.started_at),
         processed=_span(flow.started_at, flow.finished_at),
         total=_span(flow.received_at, flow.finished_at),
-        flow_findings=_findings(report.get("findings")),
+        flow_findings=report_findings(report.get("findings")),
         documents=documents,
         summary=report.get("summary") or {},
         invoices=invoice_traces,
         accesses=accesses,
     )
-
-
-def report_rows(flow: Flow) -> list[list[object]]:
-    """The integration report as CSV rows (same columns as the supplier's download)."""
-    report = flow.report if isinstance(flow.report, dict) else {}
-    rows: list[list[object]] = []
-    for finding in _findings(report.get("findings")):
-        rows.append(["", "", "", finding["rule_id"], finding["severity"], "", finding["message"]])
-    for document in report.get("documents") or []:
-        if not isinstance(document, dict):
-            continue
-        findings = _findings(document.get("findings"))
-        head = [
-            document.get("name", ""),
-            document.get("invoice_number", ""),
-            document.get("result", ""),
-        ]
-        if not findings:
-            rows.append(head)
-        for finding in findings:
-            rows.append(
-                [
-                    *head,
-                    finding["rule_id"],
-                    finding["severity"],
-                    finding["location"],
-                    finding["message"],
-                ]
-            )
-    return rows
 
 
 # --- Supervision --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from chorus.accounts.choices import IdentifierType, StructureKind
 from chorus.accounts.models import Structure, User
 from chorus.accounts.tests.factories import make_user
+from chorus.accounts.tests.organisation_factories import valid_siret
 from invoices.choices import DepositMode, InvoiceStatus
 from invoices.models import Flow, Invoice
 from public_entities.models import EntityService, PublicEntity
@@ -21,18 +22,8 @@ _counter = itertools.count(1)
 
 
 def _siret() -> str:
-    """A fresh SIRET with a valid Luhn check digit."""
-    base = f"{732829320 + next(_counter):09d}0001"
-    for last in range(10):
-        candidate = base + str(last)
-        digits = [int(c) for c in candidate]
-        total = sum(
-            d if i % 2 == len(digits) % 2 else (d * 2 - 9 if d * 2 > 9 else d * 2)
-            for i, d in enumerate(digits)
-        )
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    """A fresh SIRET with a valid check digit (a SIREN starting with 3, unused elsewhere)."""
+    return valid_siret(next(_counter), first="3")
 
 
 def make_structure(*, public: bool = False, **fields: Any) -> Structure:

@@ -15,15 +15,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from chorus.core.csvexport import csv_rows
 from invoices.models import Flow, Invoice
+from invoices.reports import flow_report_csv_response
 from support.choices import HypervisionAction
 from support.forms import HypervisionSearchForm
 from support.hypervision import (
@@ -35,7 +34,6 @@ from support.hypervision import (
     hypervision_search,
     parse_query,
     queue_depth,
-    report_rows,
     stuck_items,
 )
 from support.permissions import support_agent_required
@@ -165,18 +163,7 @@ def hypervision_report_csv_view(request: HttpRequest, public_id: uuid.UUID) -> H
         flow=flow,
         reason=_reason(request),
     )
-    header = [
-        _("File"),
-        _("Invoice number"),
-        _("Result"),
-        _("Rule"),
-        _("Severity"),
-        _("Location"),
-        _("Message"),
-    ]
-    response = StreamingHttpResponse(csv_rows(header, report_rows(flow)), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="compte-rendu_{flow.number}.csv"'
-    return response
+    return flow_report_csv_response(flow)
 
 
 @login_required

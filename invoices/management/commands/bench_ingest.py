@@ -16,39 +16,28 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.db.models import F
+from stdnum import luhn
 
 from chorus.accounts.choices import Area, IdentifierType, Role, StructureKind
 from chorus.accounts.models import Membership, Structure, User
 from chorus.core.actor import Actor
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
+from invoices.demo import sample_ubl_invoice
 from invoices.models import Flow, InvoiceEvent
 from invoices.services.deposit import flow_receive
 from public_entities.models import EntityService, PublicEntity
 
-SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "samples" / "ubl_invoice_minimal.xml"
-SELLER = "73282932000074"
-BUYER = "11000201100044"
 
-
-def _luhn_siret(prefix: str) -> str:
-    for last in range(10):
-        candidate = prefix + str(last)
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            digit = int(char)
-            if index % 2:
-                digit = digit * 2 - 9 if digit * 2 > 9 else digit * 2
-            total += digit
-        if total % 10 == 0:
-            return candidate
-    raise RuntimeError("no check digit")
+def _siret(first: str, digits: str) -> str:
+    siren8 = f"{first}{digits}"
+    base = siren8 + luhn.calc_check_digit(siren8) + "0001"
+    return base + luhn.calc_check_digit(base)
 
 
 class Command(BaseCommand):
@@ -63,13 +52,11 @@ class Command(BaseCommand):
         count: int = options["invoices"]
         workers: int = options["workers"]
         run = uuid.uuid4().hex[:8]
-        supplier, user = self._seed(run)
-        template = SAMPLE.read_text("utf-8")
+        supplier, buyer, user = self._seed(run)
         documents = [
-            template.replace("F-2025-0001", f"B{run}-{index}")
-            .replace(SELLER, supplier.identifier)
-            .replace(BUYER, self.buyer.identifier)
-            .encode("utf-8")
+            sample_ubl_invoice(
+                number=f"B{run}-{index}", seller=supplier.identifier, buyer=buyer.identifier
+            )
             for index in range(count)
         ]
         worker = self._start_worker(workers)
@@ -124,28 +111,27 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(result))
 
-    def _seed(self, run: str) -> tuple[Structure, User]:
-        digits = str(int(run, 16) % 10**8).zfill(8)
+    def _seed(self, run: str) -> tuple[Structure, Structure, User]:
+        digits = str(int(run, 16) % 10**7).zfill(7)
         supplier = Structure.objects.create(
             kind=StructureKind.PRIVATE,
             identifier_type=IdentifierType.SIRET,
-            identifier=_luhn_siret("7" + digits + "0000"),
+            identifier=_siret("7", digits),
             name=f"Bench supplier {run}",
         )
         buyer = Structure.objects.create(
             kind=StructureKind.PUBLIC,
             identifier_type=IdentifierType.SIRET,
-            identifier=_luhn_siret("1" + digits + "0000"),
+            identifier=_siret("1", digits),
             name=f"Bench recipient {run}",
         )
         PublicEntity.objects.create(structure=buyer)
         EntityService.objects.create(structure=buyer, code="SERVICE-42", name="Bench service")
-        self.buyer = buyer
         user = User.objects.create_user(email=f"bench-{run}@bench.invalid", password=None)
         Membership.objects.create(
             user=user, structure=supplier, role=Role.PRINCIPAL_MANAGER, areas=[Area.INVOICES_ISSUED]
         )
-        return supplier, user
+        return supplier, buyer, user
 
     def _start_worker(self, workers: int) -> subprocess.Popen[bytes]:
         db = connection.settings_dict
