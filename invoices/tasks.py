@@ -8,6 +8,8 @@ from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone
 
+from invoices.services.limits import FLOWS_PER_TASK
+
 
 @shared_task(name="invoices.tasks.flow_process_task", acks_late=True)
 def flow_process_task(flow_id: int) -> str:
@@ -15,6 +17,14 @@ def flow_process_task(flow_id: int) -> str:
 
     flow = flow_process(flow_id=flow_id)
     return flow.status if flow is not None else "missing"
+
+
+@shared_task(name="invoices.tasks.flows_process_task", acks_late=True)
+def flows_process_task(flow_ids: list[int]) -> int:
+    """Several deposits of one batch call, processed together; returns how many this run did."""
+    from invoices.services.processing import flows_process
+
+    return len(flows_process(flow_ids=flow_ids))
 
 
 @shared_task(name="invoices.tasks.flow_sweep_task")
@@ -29,22 +39,24 @@ def flow_sweep_task(batch: int = 500) -> int:
     from invoices.models import Flow
 
     now = timezone.now()
-    stale = Flow.objects.filter(
-        Q(status=FlowStatus.RECEIVED, received_at__lt=now - datetime.timedelta(minutes=1))
-        | Q(status=FlowStatus.PROCESSING, lease_until__lt=now)
-    ).values_list("pk", flat=True)[:batch]
-    count = 0
-    for flow_id in stale:
-        flow_process_task.delay(flow_id)
-        count += 1
-    return count
+    stale = list(
+        Flow.objects.filter(
+            Q(status=FlowStatus.RECEIVED, received_at__lt=now - datetime.timedelta(minutes=1))
+            | Q(status=FlowStatus.PROCESSING, lease_until__lt=now)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for start in range(0, len(stale), FLOWS_PER_TASK):
+        flows_process_task.delay(stale[start : start + FLOWS_PER_TASK])
+    return len(stale)
 
 
-@shared_task(name="invoices.tasks.invoice_event_notify_task", acks_late=True)
-def invoice_event_notify_task(event_id: int) -> int:
-    from invoices.services.notifications import invoice_event_notify
+@shared_task(name="invoices.tasks.invoice_events_notify_task", acks_late=True)
+def invoice_events_notify_task(event_ids: list[int]) -> int:
+    from invoices.services.notifications import invoice_events_notify
 
-    return len(invoice_event_notify(event_id=event_id))
+    return len(invoice_events_notify(event_ids=event_ids))
 
 
 @shared_task(name="invoices.tasks.notification_digest_task")

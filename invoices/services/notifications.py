@@ -12,7 +12,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -29,63 +28,108 @@ from invoices.models import (
 from invoices.selectors import reports_payment
 
 
-def _mode(user: User) -> str:
-    preference = NotificationPreference.objects.filter(user=user).first()
-    return preference.mode if preference is not None else NotificationMode.IMMEDIATE
-
-
 def invoice_event_notify(*, event_id: int) -> list[Notification]:
     """Create the notifications of one status event (idempotent), then e-mail the immediate."""
-    event = (
-        InvoiceEvent.objects.select_related("invoice__recipient__public_entity", "invoice__service")
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None or event.to_status in QUIET_STATUSES:
+    return invoice_events_notify(event_ids=[event_id])
+
+
+def invoice_events_notify(*, event_ids: list[int]) -> list[Notification]:
+    """Notify the supplier members of several status events at once; return what was created.
+
+    Idempotent: a notification is unique per (event, user), so a retried task creates and
+    e-mails nothing twice. A member who chose immediate e-mails gets one message per call,
+    listing every change of the call (the routing of a batch of deposits is one call).
+    """
+    events = [
+        event
+        for event in InvoiceEvent.objects.select_related(
+            "invoice__recipient__public_entity", "invoice__service", "reason"
+        )
+        .filter(pk__in=event_ids)
+        .exclude(to_status__in=QUIET_STATUSES)
+        .order_by("pk")
+        if event.to_status != InvoiceStatus.PAYMENT_SENT or reports_payment(event.invoice)
+    ]
+    if not events:
         return []
-    invoice = event.invoice
-    if event.to_status == InvoiceStatus.PAYMENT_SENT and not reports_payment(invoice):
-        return []
-    members = Membership.objects.filter(
-        structure_id=invoice.supplier_id,
+    members_by_supplier: dict[int, list[Membership]] = defaultdict(list)
+    for membership in Membership.objects.filter(
+        structure_id__in={event.invoice.supplier_id for event in events},
         areas__contains=[Area.INVOICES_ISSUED],
         user__is_active=True,
-    ).select_related("user")
-    created: list[Notification] = []
-    with transaction.atomic():
-        for membership in members:
-            if event.user_id == membership.user_id or event.on_behalf_of_id == membership.user_id:
-                continue  # nobody is notified of their own action
-            notification, was_created = Notification.objects.get_or_create(
-                event=event, user=membership.user, defaults={"invoice": invoice}
-            )
-            if was_created:
-                created.append(notification)
+    ).select_related("user"):
+        members_by_supplier[membership.structure_id].append(membership)
+    ids = [event.pk for event in events]
+    existing = set(Notification.objects.filter(event_id__in=ids).values_list("event_id", "user_id"))
+    wanted = [
+        Notification(event=event, user=membership.user, invoice=event.invoice)
+        for event in events
+        for membership in members_by_supplier[event.invoice.supplier_id]
+        # nobody is notified of their own action
+        if membership.user_id not in (event.user_id, event.on_behalf_of_id)
+        and (event.pk, membership.user_id) not in existing
+    ]
+    if not wanted:
+        return []
+    Notification.objects.bulk_create(wanted, ignore_conflicts=True)
+    by_pair = {(n.event_id, n.user_id): n for n in wanted}
+    created = [
+        notification
+        for notification in Notification.objects.filter(event_id__in=ids).select_related(
+            "user", "invoice__recipient", "event__reason"
+        )
+        if (notification.event_id, notification.user_id) in by_pair
+    ]
+    created.sort(key=lambda n: (n.user_id, n.event_id))
+    modes = dict(
+        NotificationPreference.objects.filter(user_id__in={n.user_id for n in created}).values_list(
+            "user_id", "mode"
+        )
+    )
+    immediate: dict[int, list[Notification]] = defaultdict(list)
     for notification in created:
-        if _mode(notification.user) == NotificationMode.IMMEDIATE:
-            notification_email_send(notification_id=notification.pk)
+        if (
+            modes.get(notification.user_id, NotificationMode.IMMEDIATE)
+            == NotificationMode.IMMEDIATE
+        ):
+            immediate[notification.user_id].append(notification)
+    for notifications in immediate.values():
+        _email(notifications, moment=timezone.now())
     return created
 
 
 def notification_email_send(*, notification_id: int) -> bool:
     """E-mail one notification unless it was already sent; True when this call sent it."""
-    claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
+    notification = (
+        Notification.objects.select_related("user", "invoice__recipient", "event__reason")
+        .filter(pk=notification_id)
+        .first()
     )
+    return notification is not None and _email([notification], moment=timezone.now())
+
+
+def _email(notifications: list[Notification], *, moment: datetime.datetime) -> bool:
+    """One e-mail to one user for these notifications, unless another run already sent them.
+
+    The conditional update claims the rows first, so two runs never send the same change.
+    """
+    claimed = Notification.objects.filter(
+        pk__in=[n.pk for n in notifications], emailed_at__isnull=True
+    ).update(emailed_at=moment)
     if not claimed:
         return False
-    notification = Notification.objects.select_related(
-        "user", "invoice__recipient", "event__reason"
-    ).get(pk=notification_id)
     with translation.override("fr"):
         body = render_to_string(
             "invoices/email/status_changed.txt",
-            {"notifications": [notification], "site_url": settings.SITE_URL},
+            {"notifications": notifications, "site_url": settings.SITE_URL},
         )
-        subject = render_to_string(
-            "invoices/email/status_changed_subject.txt", {"notification": notification}
-        ).strip()
-    send_mail(subject, body, None, [notification.user.email])
+        if len(notifications) == 1:
+            subject = render_to_string(
+                "invoices/email/status_changed_subject.txt", {"notification": notifications[0]}
+            ).strip()
+        else:
+            subject = f"[Chorus] {len(notifications)} changement(s) de statut de vos factures"
+    send_mail(subject, body, None, [notifications[0].user.email])
     return True
 
 
@@ -106,25 +150,8 @@ def notification_digest_send(*, now: datetime.datetime | None = None) -> int:
         by_user[notification.user_id].append(notification)
     sent = 0
     for notifications in by_user.values():
-        ids = [n.pk for n in notifications]
-        claimed = Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).update(
-            emailed_at=moment
-        )
-        if not claimed:
-            continue
-        user = notifications[0].user
-        with translation.override("fr"):
-            body = render_to_string(
-                "invoices/email/status_changed.txt",
-                {"notifications": notifications, "site_url": settings.SITE_URL},
-            )
-        send_mail(
-            f"[Chorus] {len(notifications)} changement(s) de statut de vos factures",
-            body,
-            None,
-            [user.email],
-        )
-        sent += 1
+        if _email(notifications, moment=moment):
+            sent += 1
     return sent
 
 

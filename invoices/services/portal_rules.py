@@ -8,7 +8,8 @@ here, not in the plain-Python e-invoice core.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from chorus.accounts.models import Structure
 from invoices.choices import BillingFramework
@@ -100,6 +101,69 @@ _RECIPIENT_MESSAGES: dict[str, tuple[str, str, str]] = {
 }
 
 
+@dataclass
+class RuleLookups:
+    """The database look-ups of the rules, shared by every invoice of a processing batch.
+
+    Recipient checks are memoised for the batch (a batch takes well under a second), the
+    numbers already used are read in one query by :meth:`prefetch_numbers`, and numbers
+    accepted earlier in the same batch count as used, so two deposits of one batch cannot
+    take the same number.
+    """
+
+    on_date: datetime.date
+    _recipients: dict[tuple[str, str, bool], Recipient | RecipientRefused] = field(
+        default_factory=dict
+    )
+    _taken: set[tuple[int, str, int]] | None = None
+    _used: set[tuple[int, str, int]] = field(default_factory=set)
+
+    def recipient(self, *, siret: str, service_code: str, commitment_number: str) -> Recipient:
+        key = (siret, service_code.strip(), bool(commitment_number.strip()))
+        known = self._recipients.get(key)
+        if known is None:
+            try:
+                known = recipient_resolve(
+                    siret=siret,
+                    service_code=service_code,
+                    commitment_number=commitment_number,
+                    on_date=self.on_date,
+                )
+            except RecipientRefused as refused:
+                known = refused
+            self._recipients[key] = known
+        if isinstance(known, RecipientRefused):
+            raise known
+        return known
+
+    def prefetch_numbers(self, keys: Iterable[tuple[int, str, int]]) -> None:
+        """Read in one query which of these (supplier, number, year) are already used."""
+        wanted = {key for key in keys if key[1]}
+        self._taken = set()
+        if not wanted:
+            return
+        self._taken = set(
+            Invoice.objects.filter(
+                supplier_id__in={k[0] for k in wanted},
+                number__in={k[1] for k in wanted},
+                fiscal_year__in={k[2] for k in wanted},
+            ).values_list("supplier_id", "number", "fiscal_year")
+        )
+
+    def number_taken(self, *, supplier_id: int, number: str, year: int) -> bool:
+        key = (supplier_id, number, year)
+        if key in self._used:
+            return True
+        if self._taken is not None:
+            return key in self._taken
+        return Invoice.objects.filter(
+            supplier_id=supplier_id, number=number, fiscal_year=year
+        ).exists()
+
+    def number_use(self, *, supplier_id: int, number: str, year: int) -> None:
+        self._used.add((supplier_id, number, year))
+
+
 def siret_of(identifier_value: str | None, scheme: str | None) -> str:
     """A SIRET given with scheme 0009 (or without scheme, if it has 14 digits)."""
     value = (identifier_value or "").replace(" ", "")
@@ -157,9 +221,11 @@ def check_invoice(
     depositor: Structure,
     numbers_in_flow: set[tuple[str, int]],
     on_date: datetime.date,
+    lookups: RuleLookups | None = None,
 ) -> PortalVerdict:
     """Every portal rule at once, so that the supplier sees all problems in one report."""
     findings: list[RuleFinding] = []
+    lookups = lookups if lookups is not None else RuleLookups(on_date=on_date)
 
     siret = buyer_siret(invoice)
     recipient: Recipient | None = None
@@ -176,11 +242,10 @@ def check_invoice(
         )
     else:
         try:
-            recipient = recipient_resolve(
+            recipient = lookups.recipient(
                 siret=siret,
                 service_code=invoice.buyer_reference or "",
                 commitment_number=invoice.purchase_order_reference or "",
-                on_date=on_date,
             )
         except RecipientRefused as refused:
             bt, fr, en = _RECIPIENT_MESSAGES.get(
@@ -245,7 +310,7 @@ def check_invoice(
                     "own number.",
                 )
             )
-        elif Invoice.objects.filter(supplier=depositor, number=number, fiscal_year=year).exists():
+        elif lookups.number_taken(supplier_id=depositor.pk, number=number, year=year):
             findings.append(
                 RuleFinding(
                     "CHORUS-DUPLICATE-NUMBER",

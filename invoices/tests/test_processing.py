@@ -16,24 +16,10 @@ from invoices.models import Flow, Invoice
 from invoices.services import processing
 from invoices.services.deposit import DepositRefused, flow_receive
 from invoices.services.processing import flow_claim, flow_process
-from invoices.tests.documents import BUYER_SIRET, SELLER_SIRET, SERVICE_CODE, ubl_invoice, zip_of
-from invoices.tests.factories import make_structure
+from invoices.tests.documents import SERVICE_CODE, ubl_invoice, zip_of
 from public_entities.models import EntityService, PublicEntity
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def supplier() -> Structure:
-    return make_structure(identifier=SELLER_SIRET, vat_number="FR44732829320")
-
-
-@pytest.fixture
-def recipient() -> PublicEntity:
-    structure = make_structure(public=True, identifier=BUYER_SIRET, name="Ministère Exemple")
-    entity = PublicEntity.objects.create(structure=structure)
-    EntityService.objects.create(structure=structure, code=SERVICE_CODE, name="Finances")
-    return entity
 
 
 def _deposit(supplier: Structure, data: bytes, name: str = "facture.xml") -> Flow:
