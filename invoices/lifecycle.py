@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chorus.core.actor import Actor, system_actor
 from chorus.core.audit import actor_context
+from chorus.core.bulk import rows_insert
 from chorus.core.exceptions import DomainError, TransitionNotAllowed
 from invoices.choices import InvoiceStatus
 from invoices.models import Invoice, InvoiceEvent, StatusReason
@@ -196,7 +197,7 @@ def invoices_route(*, invoice_ids: list[int]) -> list[InvoiceEvent]:
                 raise StaleTransition(
                     _("Some invoices were no longer awaiting routing."), code="STALE"
                 )
-        events = InvoiceEvent.objects.bulk_create(
+        events = [
             InvoiceEvent(
                 invoice_id=invoice_id,
                 from_status=current.value,
@@ -206,7 +207,8 @@ def invoices_route(*, invoice_ids: list[int]) -> list[InvoiceEvent]:
             )
             for invoice_id in invoice_ids
             for current, target in ROUTING_STEPS
-        )
+        ]
+        rows_insert(events)
         told = [e.pk for e in events if e.to_status not in QUIET_STATUSES]
         if told:
             from invoices.tasks import invoice_events_notify_task
