@@ -1137,56 +1137,88 @@ def _is_line_trade_tax(el: etree._Element | None, root: etree._Element) -> bool:
     )
 
 
+def _kid_map(el: etree._Element) -> dict[str, list[etree._Element]]:
+    """Children of ``el`` grouped by tag (document order): one walk for many lookups."""
+    kids: dict[str, list[etree._Element]] = {}
+    for c in el:
+        bucket = kids.get(c.tag)
+        if bucket is None:
+            kids[c.tag] = [c]
+        else:
+            bucket.append(c)
+    return kids
+
+
+def _kid(kids: dict[str, list[etree._Element]], tag: str) -> etree._Element | None:
+    found = kids.get(tag)
+    return found[0] if found else None
+
+
+_REFERENCED_DOCUMENT_CHILD_TAGS = tuple(
+    (rule, RAM + name) for rule, name in _REFERENCED_DOCUMENT_CHILDREN
+)
+_TRADE_TAX_WARNING_TAGS = tuple((rule, RAM + name) for rule, name in _TRADE_TAX_WARNINGS)
+_TYPE_CODE = RAM + "TypeCode"
+_URIID = RAM + "URIID"
+_NAME = RAM + "Name"
+_ATTACHMENT = RAM + "AttachmentBinaryObject"
+_REFERENCE_TYPE_CODE = RAM + "ReferenceTypeCode"
+_FORMATTED_ISSUE = RAM + "FormattedIssueDateTime"
+_HEADER_SETTLEMENT_TAG = RAM + "ApplicableHeaderTradeSettlement"
+_BASIS_AMOUNT = RAM + "BasisAmount"
+_EXEMPTION_REASON_CODE = RAM + "ExemptionReasonCode"
+_EXEMPTION_REASON = RAM + "ExemptionReason"
+_TAX_POINT_DATE = RAM + "TaxPointDate"
+_RATE = RAM + "RateApplicablePercent"
+
+
 def _referenced_document(el: etree._Element, local: str, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
+    kids = _kid_map(el)
     is_additional = local == "AdditionalReferencedDocument"
-    type_codes = [c.text or "" for c in el if c.tag == RAM + "TypeCode"]
+    type_codes = [c.text or "" for c in kids.get(_TYPE_CODE, ())]
     is_916 = is_additional and "916" in type_codes
-    if _first(el, RAM + "URIID") is not None and not is_916:
+    if _URIID in kids and not is_916:
         add(("CII-DT-015", "fatal", line))
     if type_codes and not (is_additional and any(t in ("50", "130", "916") for t in type_codes)):
         add(("CII-DT-018", "fatal", line))
-    if _first(el, RAM + "Name") is not None and not is_916:
+    if _NAME in kids and not is_916:
         add(("CII-DT-021", "fatal", line))
-    if _first(el, RAM + "AttachmentBinaryObject") is not None and not is_916:
+    if _ATTACHMENT in kids and not is_916:
         add(("CII-DT-022", "fatal", line))
-    if _first(el, RAM + "ReferenceTypeCode") is not None and not (
-        is_additional and "130" in type_codes
-    ):
+    if _REFERENCE_TYPE_CODE in kids and not (is_additional and "130" in type_codes):
         add(("CII-DT-024", "fatal", line))
-    if (
-        _first(el, RAM + "FormattedIssueDateTime") is not None
-        and local != "InvoiceReferencedDocument"
-    ):
+    if _FORMATTED_ISSUE in kids and local != "InvoiceReferencedDocument":
         add(("CII-DT-027", "fatal", line))
-    for rule, name in _REFERENCED_DOCUMENT_CHILDREN:
-        if _first(el, RAM + name) is not None:
+    for rule, tag in _REFERENCED_DOCUMENT_CHILD_TAGS:
+        if tag in kids:
             add((rule, "fatal", line))
 
 
 def _trade_tax(el: etree._Element, local: str, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
-    type_codes = [c.text or "" for c in el if c.tag == RAM + "TypeCode"]
+    kids = _kid_map(el)
+    type_codes = [c.text or "" for c in kids.get(_TYPE_CODE, ())]
     if type_codes and "VAT" not in type_codes:
         add(("CII-DT-037", "fatal", line))
-    in_header = _has_ancestor(el, RAM + "ApplicableHeaderTradeSettlement")
-    if _first(el, RAM + "BasisAmount") is not None and not in_header:
+    in_header = _has_ancestor(el, _HEADER_SETTLEMENT_TAG)
+    if _BASIS_AMOUNT in kids and not in_header:
         add(("CII-DT-041", "warning", line))
-    if _first(el, RAM + "ExemptionReasonCode") is not None and local != "ApplicableTradeTax":
+    if _EXEMPTION_REASON_CODE in kids and local != "ApplicableTradeTax":
         add(("CII-DT-052", "warning", line))
-    if _first(el, RAM + "ExemptionReason") is not None and local != "ApplicableTradeTax":
+    if _EXEMPTION_REASON in kids and local != "ApplicableTradeTax":
         add(("CII-DT-098", "warning", line))
-    if _first(el, RAM + "TaxPointDate") is not None and not in_header:
+    if _TAX_POINT_DATE in kids and not in_header:
         add(("CII-DT-054", "warning", line))
-    if _first(el, RAM + "DueDateTypeCode") is not None and not in_header:
+    if _DUE_DATE_TYPE_CODE in kids and not in_header:
         add(("CII-DT-058", "warning", line))
-    rate = _first(el, RAM + "RateApplicablePercent")
+    rate = _kid(kids, _RATE)
     if rate is not None and rate.get("format") is not None:
         add(("CII-DT-059", "warning", line))
-    for rule, name in _TRADE_TAX_WARNINGS:
-        if _first(el, RAM + name) is not None:
+    for rule, tag in _TRADE_TAX_WARNING_TAGS:
+        if tag in kids:
             add((rule, "warning", line))
 
 
@@ -1201,119 +1233,131 @@ def _has_ancestor(el: etree._Element, tag: str) -> bool:
 
 def _anchored_rules(root: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
-    context = _first(root, RSM + "ExchangedDocumentContext")
+    top = _kid_map(root)
+    context = _kid(top, RSM + "ExchangedDocumentContext")
     if context is not None:
-        guideline = _children(context, RAM + "GuidelineSpecifiedDocumentContextParameter")
+        kids = _kid_map(context)
+        guideline = kids.get(RAM + "GuidelineSpecifiedDocumentContextParameter", ())
         if len(guideline) != 1:
             add(("CII-SR-009", "fatal", _line_of(context)))
         if sum(len(_children(g, RAM + "ID")) for g in guideline) != 1:
             add(("CII-SR-010", "fatal", _line_of(context)))
-        if len(_children(context, RAM + "BusinessProcessSpecifiedDocumentContextParameter")) > 1:
+        if len(kids.get(RAM + "BusinessProcessSpecifiedDocumentContextParameter", ())) > 1:
             add(("CII-SR-003", "warning", _line_of(context)))
-    document = _first(root, RSM + "ExchangedDocument")
+    document = _kid(top, RSM + "ExchangedDocument")
     if document is not None:
-        if len(_children(document, RAM + "TypeCode")) != 1:
+        kids = _kid_map(document)
+        if len(kids.get(_TYPE_CODE, ())) != 1:
             add(("CII-SR-014", "fatal", _line_of(document)))
-        for note in _children(document, RAM + "IncludedNote"):
+        for note in kids.get(RAM + "IncludedNote", ()):
             if len(_children(note, RAM + "Content")) > 1:
                 add(("CII-SR-030", "warning", _line_of(note)))
-    txn = _first(root, RSM + "SupplyChainTradeTransaction")
+    txn = _kid(top, RSM + "SupplyChainTradeTransaction")
     if txn is None:
         return
-    for line in _children(txn, RAM + "IncludedSupplyChainTradeLineItem"):
+    txn_kids = _kid_map(txn)
+    for line in txn_kids.get(RAM + "IncludedSupplyChainTradeLineItem", ()):
         _line_rules(line, hits)
-    agreement = _first(txn, RAM + "ApplicableHeaderTradeAgreement")
+    agreement = _kid(txn_kids, RAM + "ApplicableHeaderTradeAgreement")
     if agreement is not None:
+        kids = _kid_map(agreement)
+        party_kids = {
+            party_tag: [_kid_map(p) for p in kids.get(RAM + party_tag, ())]
+            for party_tag in ("SellerTradeParty", "BuyerTradeParty")
+        }
         for party_tag, rule_contact, rule_uri in (
             ("SellerTradeParty", "CII-SR-455", "CII-SR-459"),
             ("BuyerTradeParty", "CII-SR-456", "CII-SR-460"),
         ):
-            parties = _children(agreement, RAM + party_tag)
-            contacts = sum(len(_children(p, RAM + "DefinedTradeContact")) for p in parties)
+            parties = party_kids[party_tag]
+            contacts = sum(len(p.get(RAM + "DefinedTradeContact", ())) for p in parties)
             if contacts > 1:
                 add((rule_contact, "fatal", _line_of(agreement)))
-            uris = sum(len(_children(p, RAM + "URIUniversalCommunication")) for p in parties)
+            uris = sum(len(p.get(RAM + "URIUniversalCommunication", ())) for p in parties)
             if uris > 1:
                 add((rule_uri, "fatal", _line_of(agreement)))
         for party_tag, rule in (
             ("SellerTradeParty", "CII-SR-465"),
             ("BuyerTradeParty", "CII-SR-466"),
         ):
-            for party in _children(agreement, RAM + party_tag):
-                for contact in _children(party, RAM + "DefinedTradeContact"):
-                    if (
-                        _first(contact, RAM + "PersonName") is not None
-                        and _first(contact, RAM + "DepartmentName") is not None
-                    ):
+            for party in party_kids[party_tag]:
+                for contact in party.get(RAM + "DefinedTradeContact", ()):
+                    ck = _kid_map(contact)
+                    if RAM + "PersonName" in ck and RAM + "DepartmentName" in ck:
                         add((rule, "warning", _line_of(contact)))
-        for buyer in _children(agreement, RAM + "BuyerTradeParty"):
-            if (
-                _first(buyer, RAM + "ID") is not None
-                and _first(buyer, RAM + "GlobalID") is not None
-            ):
+        for buyer, buyer_kids in zip(
+            kids.get(RAM + "BuyerTradeParty", ()), party_kids["BuyerTradeParty"], strict=True
+        ):
+            if RAM + "ID" in buyer_kids and RAM + "GlobalID" in buyer_kids:
                 add(("CII-SR-450", "warning", _line_of(buyer)))
-        documents = _children(agreement, RAM + "AdditionalReferencedDocument")
-        raw_codes = [[(t.text or "") for t in _children(d, RAM + "TypeCode")] for d in documents]
+        documents = [_kid_map(d) for d in kids.get(RAM + "AdditionalReferencedDocument", ())]
+        raw_codes = [[(t.text or "") for t in d.get(_TYPE_CODE, ())] for d in documents]
         if sum(1 for codes in raw_codes if "50" in codes) > 1:
             add(("CII-SR-457", "warning", _line_of(agreement)))
         if sum(1 for codes in raw_codes if "130" in codes) > 1:
             add(("CII-SR-458", "warning", _line_of(agreement)))
-        supporting = [
-            d for d in documents if any(_n(t) == "916" for t in _children(d, RAM + "TypeCode"))
-        ]
-        if sum(len(_children(d, RAM + "Name")) for d in supporting) > 1:
+        supporting = [d for d in documents if any(_n(t) == "916" for t in d.get(_TYPE_CODE, ()))]
+        if sum(len(d.get(_NAME, ())) for d in supporting) > 1:
             add(("CII-SR-475", "warning", _line_of(agreement)))
-        if sum(len(_children(d, RAM + "AttachmentBinaryObject")) for d in supporting) > 1:
+        if sum(len(d.get(_ATTACHMENT, ())) for d in supporting) > 1:
             add(("CII-SR-476", "warning", _line_of(agreement)))
-    delivery = _first(txn, RAM + "ApplicableHeaderTradeDelivery")
+    delivery = _kid(txn_kids, RAM + "ApplicableHeaderTradeDelivery")
     if delivery is not None:
         for ship in _children(delivery, RAM + "ShipToTradeParty"):
-            if _first(ship, RAM + "ID") is not None and _first(ship, RAM + "GlobalID") is not None:
+            ship_kids = _kid_map(ship)
+            if RAM + "ID" in ship_kids and RAM + "GlobalID" in ship_kids:
                 add(("CII-SR-449", "warning", _line_of(ship)))
-    settlement = _first(txn, RAM + "ApplicableHeaderTradeSettlement")
+    settlement = _kid(txn_kids, _HEADER_SETTLEMENT_TAG)
     if settlement is not None:
-        if _count_path(settlement, (RAM + "ApplicableTradeTax", RAM + "TaxPointDate")) > 1:
+        kids = _kid_map(settlement)
+        point_dates = sum(
+            len(_children(tax, _TAX_POINT_DATE)) for tax in kids.get(_APPLICABLE_TRADE_TAX, ())
+        )
+        if point_dates > 1:
             add(("CII-SR-461", "fatal", _line_of(settlement)))
-        terms = _children(settlement, RAM + "SpecifiedTradePaymentTerms")
+        terms = kids.get(RAM + "SpecifiedTradePaymentTerms", ())
         if len(terms) > 1:
             add(("CII-SR-452", "warning", _line_of(settlement)))
         if sum(len(_children(t, RAM + "Description")) for t in terms) > 1:
             add(("CII-SR-453", "warning", _line_of(settlement)))
-        for payee in _children(settlement, RAM + "PayeeTradeParty"):
-            if (
-                _first(payee, RAM + "ID") is not None
-                and _first(payee, RAM + "GlobalID") is not None
-            ):
+        for payee in kids.get(RAM + "PayeeTradeParty", ()):
+            payee_kids = _kid_map(payee)
+            if RAM + "ID" in payee_kids and RAM + "GlobalID" in payee_kids:
                 add(("CII-SR-451", "warning", _line_of(payee)))
-        means = _children(settlement, RAM + "SpecifiedTradeSettlementPaymentMeans")
-        for pm in means:
+        means = [
+            (pm, _kid_map(pm)) for pm in kids.get(RAM + "SpecifiedTradeSettlementPaymentMeans", ())
+        ]
+        for pm, pm_kids in means:
             institutions = len(
-                _children(pm, RAM + "PayeeSpecifiedCreditorFinancialInstitution")
-            ) + len(_children(pm, RAM + "PayerSpecifiedDebtorFinancialInstitution"))
+                pm_kids.get(RAM + "PayeeSpecifiedCreditorFinancialInstitution", ())
+            ) + len(pm_kids.get(RAM + "PayerSpecifiedDebtorFinancialInstitution", ()))
             if institutions > 1:
                 add(("CII-SR-464", "warning", _line_of(pm)))
-        codes = [_n(t) for pm in means for t in _children(pm, RAM + "TypeCode")]
+        codes = [_n(t) for _, pm_kids in means for t in pm_kids.get(_TYPE_CODE, ())]
         if codes and any(c != codes[0] for c in codes):
             add(("CII-SR-467", "fatal", _line_of(settlement)))
-        texts = [_n(t) for pm in means for t in _children(pm, RAM + "Information")]
+        texts = [_n(t) for _, pm_kids in means for t in pm_kids.get(RAM + "Information", ())]
         if texts and any(t != texts[0] for t in texts):
             add(("CII-SR-468", "fatal", _line_of(settlement)))
-        if len(_children(settlement, RAM + "PaymentReference")) > 1:
+        if len(kids.get(RAM + "PaymentReference", ())) > 1:
             add(("CII-SR-469", "fatal", _line_of(settlement)))
-        for pm in means:
-            if any(_n(t) in ("30", "58") for t in _children(pm, RAM + "TypeCode")) and not any(
+        for _, pm_kids in means:
+            if any(_n(t) in ("30", "58") for t in pm_kids.get(_TYPE_CODE, ())) and not any(
                 _first(acc, RAM + "IBANID") is not None
                 or _first(acc, RAM + "ProprietaryID") is not None
-                for acc in _children(pm, RAM + "PayeePartyCreditorFinancialAccount")
+                for acc in pm_kids.get(RAM + "PayeePartyCreditorFinancialAccount", ())
             ):
                 add(("CII-SR-470", "fatal", _line_of(settlement)))
                 break
-        for summation in _children(
-            settlement, RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
-        ):
-            for rule, name in _SUMMATION_ONCE:
-                if len(_children(summation, RAM + name)) > 1:
+        for summation in kids.get(_SUMMATION_TAG, ()):
+            summation_kids = _kid_map(summation)
+            for rule, tag in _SUMMATION_ONCE_TAGS:
+                if len(summation_kids.get(tag, ())) > 1:
                     add((rule, "fatal", _line_of(summation)))
+
+
+_SUMMATION_TAG = RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
+_SUMMATION_ONCE_TAGS = tuple((rule, RAM + name) for rule, name in _SUMMATION_ONCE)
 
 
 def _elements_at(root: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
@@ -1327,67 +1371,80 @@ def _elements_at(root: etree._Element, path: tuple[str, ...]) -> list[etree._Ele
 
 def _line_rules(line: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
-    doc = _first(line, RAM + "AssociatedDocumentLineDocument")
+    line_kids = _kid_map(line)
+    doc = _kid(line_kids, RAM + "AssociatedDocumentLineDocument")
     if doc is not None:
         notes = _children(doc, RAM + "IncludedNote")
         if len(notes) > 1:
             add(("CII-SR-039", "warning", _line_of(doc)))
         if sum(len(_children(n, RAM + "Content")) for n in notes) > 1:
             add(("CII-SR-040", "warning", _line_of(doc)))
-    product = _first(line, RAM + "SpecifiedTradeProduct")
+    product = _kid(line_kids, RAM + "SpecifiedTradeProduct")
     if product is not None:
-        for global_id in _children(product, RAM + "GlobalID"):
+        kids = _kid_map(product)
+        for global_id in kids.get(RAM + "GlobalID", ()):
             if global_id.get("schemeID") is None:
                 add(("CII-SR-046", "fatal", _line_of(product)))
                 break
-        origins = _children(product, RAM + "OriginTradeCountry")
+        origins = kids.get(RAM + "OriginTradeCountry", ())
         if origins and sum(len(_children(o, RAM + "ID")) for o in origins) != 1:
             add(("CII-SR-090", "fatal", _line_of(product)))
-        for characteristic in _children(product, RAM + "ApplicableProductCharacteristic"):
-            if len(_children(characteristic, RAM + "Description")) != 1:
+        for characteristic in kids.get(RAM + "ApplicableProductCharacteristic", ()):
+            characteristic_kids = _kid_map(characteristic)
+            if len(characteristic_kids.get(RAM + "Description", ())) != 1:
                 add(("CII-SR-069", "fatal", _line_of(characteristic)))
-            if len(_children(characteristic, RAM + "Value")) != 1:
+            if len(characteristic_kids.get(RAM + "Value", ())) != 1:
                 add(("CII-SR-072", "fatal", _line_of(characteristic)))
-    agreement = _first(line, RAM + "SpecifiedLineTradeAgreement")
+    agreement = _kid(line_kids, RAM + "SpecifiedLineTradeAgreement")
     if agreement is not None:
-        net_amounts = _count_path(
-            agreement, (RAM + "NetPriceProductTradePrice", RAM + "ChargeAmount")
+        kids = _kid_map(agreement)
+        net_amounts = sum(
+            len(_children(price, _CHARGE_AMOUNT))
+            for price in kids.get(RAM + "NetPriceProductTradePrice", ())
         )
         if net_amounts != 1:
             add(("CII-SR-439", "fatal", _line_of(agreement)))
         if net_amounts > 1:
             add(("CII-SR-441", "fatal", _line_of(agreement)))
-        for gross in _children(agreement, RAM + "GrossPriceProductTradePrice"):
-            charges = _children(gross, RAM + "AppliedTradeAllowanceCharge")
+        for gross in kids.get(RAM + "GrossPriceProductTradePrice", ()):
+            charges = [
+                (c, _kid_map(c)) for c in _children(gross, RAM + "AppliedTradeAllowanceCharge")
+            ]
             indicators = [
                 i
-                for c in charges
-                for ind in _children(c, RAM + "ChargeIndicator")
+                for _, c in charges
+                for ind in c.get(_CHARGE_INDICATOR, ())
                 for i in _children(ind, UDT + "Indicator")
             ]
             has_false = any((i.text or "").strip() in ("false", "0") for i in indicators)
-            has_amount = any(_first(c, RAM + "ActualAmount") is not None for c in charges)
-            has_indicator = any(_first(c, RAM + "ChargeIndicator") is not None for c in charges)
+            has_amount = any(_ACTUAL_AMOUNT in c for _, c in charges)
+            has_indicator = any(_CHARGE_INDICATOR in c for _, c in charges)
             if not ((has_false and has_amount) or (not has_indicator and not has_amount)):
                 add(("CII-SR-119", "warning", _line_of(agreement)))
-            for charge in charges:
-                if len(_children(charge, RAM + "ActualAmount")) > 1:
+            for charge, charge_kids in charges:
+                if len(charge_kids.get(_ACTUAL_AMOUNT, ())) > 1:
                     add(("CII-SR-440", "fatal", _line_of(charge)))
-    settlement = _first(line, RAM + "SpecifiedLineTradeSettlement")
+    settlement = _kid(line_kids, RAM + "SpecifiedLineTradeSettlement")
     if settlement is not None:
-        if len(_children(settlement, RAM + "ApplicableTradeTax")) != 1:
+        kids = _kid_map(settlement)
+        if len(kids.get(_APPLICABLE_TRADE_TAX, ())) != 1:
             add(("CII-SR-454", "warning", _line_of(settlement)))
-        for charge in _children(settlement, RAM + "SpecifiedTradeAllowanceCharge"):
+        for charge in kids.get(RAM + "SpecifiedTradeAllowanceCharge", ()):
             percent = _first(charge, RAM + "CalculationPercent")
             if percent is not None and percent.get("format") is not None:
                 add(("CII-SR-186", "warning", _line_of(charge)))
         object_refs = [
             d
-            for d in _children(settlement, RAM + "AdditionalReferencedDocument")
-            if any(_n(t) == "130" for t in _children(d, RAM + "TypeCode"))
+            for d in kids.get(RAM + "AdditionalReferencedDocument", ())
+            if any(_n(t) == "130" for t in _children(d, _TYPE_CODE))
         ]
         if len(object_refs) > 1:
             add(("CII-SR-474", "warning", _line_of(settlement)))
+
+
+_CHARGE_AMOUNT = RAM + "ChargeAmount"
+_CHARGE_INDICATOR = RAM + "ChargeIndicator"
+_ACTUAL_AMOUNT = RAM + "ActualAmount"
 
 
 def _code_lists(
