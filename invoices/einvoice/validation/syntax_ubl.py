@@ -6,7 +6,7 @@ context it matches (CEN/TC 434 release 1.3.16, ``EN16931-UBL-validation``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -235,20 +235,22 @@ def check_ubl_syntax(root: etree._Element, index: DocIndex | None = None) -> lis
 def _attribute_rules(root: etree._Element, hits: list[SyntaxHit]) -> None:
     """UBL-DT-08..28 and UBL-CR-663: attributes the binding never uses, anywhere.
 
-    One XPath evaluated in C finds them (documents almost never have any), instead of a
-    Python loop over every attribute of every element.
+    A walk over the elements in document order, reading only their attribute names (the
+    path index keeps every element proxy alive, so the walk creates none): about three
+    times faster than the equivalent XPath ``//@*[contains(...)]``. Attributes in a
+    namespace have a ``{ns}name`` key and never match, as with XPath ``name()``.
     """
     seen: set[str] = set()
-    found: Any = _RARE_ATTRIBUTES(root)
-    for value in found:  # attribute values ("smart strings" knowing their element)
-        name = value.attrname
-        el = value.getparent()
-        rule = _ATTRIBUTE_RULES.get(name)
-        if rule is not None and rule not in seen:
-            if rule == "UBL-DT-18" and el.tag == CBC_PaymentMeansCode:
-                continue
-            seen.add(rule)
-            hits.append((rule, "warning", _line_of(el)))
+    rules = _ATTRIBUTE_RULES
+    for el in root.iter():
+        names: list[str] = el.keys()  # type: ignore[assignment]  # attribute names: str
+        for name in names:
+            rule = rules.get(name)
+            if rule is not None and rule not in seen:
+                if rule == "UBL-DT-18" and el.tag == CBC_PaymentMeansCode:
+                    continue
+                seen.add(rule)
+                hits.append((rule, "warning", _line_of(el)))
 
 
 # UBL-DT-08..28: attributes the EN 16931 binding does not use anywhere in the document.
@@ -277,11 +279,6 @@ _ATTRIBUTE_RULES = {
 }
 
 _ATTRIBUTE_RULES["unitCodeListID"] = "UBL-CR-663"
-
-_RARE_ATTRIBUTES = etree.XPath(
-    "//@*[contains('|{}|', concat('|', name(), '|'))]".format("|".join(_ATTRIBUTE_RULES))
-)
-"""Every attribute some UBL-DT rule (or UBL-CR-663) forbids, in document order."""
 
 _AMOUNT_CURRENCY_TAGS = frozenset(
     CBC + name
