@@ -27,35 +27,25 @@ class DocIndex:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         by_path: dict[Path, list[etree._Element]] = {}
-        # Buckets are found by (parent bucket number, tag): hashing an int and one tag is
-        # cheaper than hashing and comparing a whole path tuple for every element. The
-        # walk is recursive (depth <= 256, libxml2's limit without huge_tree), so no
-        # getparent() nor element -> path dict; children are visited in document order.
-        numbers: dict[tuple[int, str], int] = {}
-        buckets: list[list[etree._Element]] = []
-        paths: list[Path] = []
-
-        def walk(parent: etree._Element, parent_number: int, parent_path: Path) -> None:
-            for el in parent:
-                tag = el.tag
-                if type(tag) is not str:
-                    continue  # comment, processing instruction, entity
-                key = (parent_number, tag)
-                number = numbers.get(key)
-                if number is None:
-                    number = numbers[key] = len(buckets)
-                    path: Path = (*parent_path, tag)
-                    bucket = [el]
-                    buckets.append(bucket)
-                    paths.append(path)
-                    by_path[path] = bucket
-                else:
-                    buckets[number].append(el)
-                    path = paths[number]
-                if len(el):
-                    walk(el, number, path)
-
-        walk(root, -1, ())
+        get = by_path.get
+        # root.iter() runs in C and yields document order; each element's path is its
+        # parent's path plus its tag (lxml hands back the same proxy for the same node
+        # while it is referenced, so the parent lookup hits).
+        path_of: dict[etree._Element, Path] = {root: ()}
+        parent_path = path_of.__getitem__
+        elements = root.iter()
+        next(elements)
+        for el in elements:
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            sub = (*parent_path(el.getparent()), tag)  # type: ignore[arg-type]
+            bucket = get(sub)
+            if bucket is None:
+                by_path[sub] = [el]
+            else:
+                bucket.append(el)
+            path_of[el] = sub
         self.by_path = by_path
 
     def count(self, path: Path) -> int:
