@@ -17,6 +17,7 @@ from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.syntax import NS_CII
 from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path
+from invoices.einvoice.validation.docindex import kid_map as _kid_map
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -1216,18 +1217,6 @@ def _is_line_trade_tax(el: etree._Element | None, root: etree._Element) -> bool:
         and txn.getparent() is root
         and root.tag == RSM_CrossIndustryInvoice
     )
-
-
-def _kid_map(el: etree._Element) -> dict[str, list[etree._Element]]:
-    """Children of ``el`` grouped by tag (document order): one walk for many lookups."""
-    kids: dict[str, list[etree._Element]] = {}
-    for c in el:
-        bucket = kids.get(c.tag)
-        if bucket is None:
-            kids[c.tag] = [c]
-        else:
-            bucket.append(c)
-    return kids
 
 
 def _kid(kids: dict[str, list[etree._Element]], tag: str) -> etree._Element | None:

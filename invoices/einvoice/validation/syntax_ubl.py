@@ -13,7 +13,7 @@ from lxml import etree
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.validation import codelists as cl
-from invoices.einvoice.validation.docindex import DocIndex, Path
+from invoices.einvoice.validation.docindex import DocIndex, Path, kid_map
 from invoices.einvoice.validation.ubl_cr_rules import UBL_CR_RULES
 
 if TYPE_CHECKING:
@@ -478,19 +478,21 @@ def _party_tax_scheme(el: etree._Element, hits: list[SyntaxHit]) -> None:
 def _line(el: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
-    if len(_children(el, CBC_Note)) > 1:
+    kids = kid_map(el)  # one walk over the line's children for the seven rules
+    if len(kids.get(CBC_Note, ())) > 1:
         add(("UBL-SR-34", "fatal", line))
-    if _count_path(el, CAC_OrderLineReference, CBC_LineID) > 1:
+    if sum(len(_children(r, CBC_LineID)) for r in kids.get(CAC_OrderLineReference, ())) > 1:
         add(("UBL-SR-35", "fatal", line))
-    if len(_children(el, CAC_InvoicePeriod)) > 1:
+    if len(kids.get(CAC_InvoicePeriod, ())) > 1:
         add(("UBL-SR-36", "fatal", line))
-    if _count_path(el, CAC_Price, CAC_AllowanceCharge, CBC_Amount) > 1:
+    if sum(_count_path(p, CAC_AllowanceCharge, CBC_Amount) for p in kids.get(CAC_Price, ())) > 1:
         add(("UBL-SR-37", "fatal", line))
-    if _count_path(el, CAC_Item, CAC_ClassifiedTaxCategory) != 1:
+    items = [kid_map(item) for item in kids.get(CAC_Item, ())]
+    if sum(len(i.get(CAC_ClassifiedTaxCategory, ())) for i in items) != 1:
         add(("UBL-SR-48", "fatal", line))
-    if _count_path(el, CAC_Item, CBC_Description) > 1:
+    if sum(len(i.get(CBC_Description, ())) for i in items) > 1:
         add(("UBL-SR-50", "fatal", line))
-    if len(_children(el, CAC_DocumentReference)) > 1:
+    if len(kids.get(CAC_DocumentReference, ())) > 1:
         add(("UBL-SR-52", "fatal", line))
 
 
