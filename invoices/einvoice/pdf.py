@@ -15,7 +15,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 from invoices.einvoice.findings import Finding, Location
 
@@ -381,8 +384,36 @@ def _read_xmp(root: Any, result: PdfExtraction) -> None:
     _parse_xmp(text, result)
 
 
+_XMP_NEEDLES = (":ConformanceLevel", ":DocumentFileName")
+
+
+def _xmp_fields(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_XMP_FIELD.finditer(text)``, found from the field names.
+
+    Every match holds ``:ConformanceLevel`` or ``:DocumentFileName`` and starts 2 to 4
+    characters before that colon (``fx:``, ``fx1:``, ``<fx:``, ``<fx1:``). Trying only those
+    start positions, in increasing order and past the previous match, gives the same
+    leftmost, non-overlapping matches as ``finditer`` without running the pattern at every
+    position of a 4 KB XMP packet (0.13 ms -> a few microseconds).
+    """
+    colons: list[int] = []
+    for needle in _XMP_NEEDLES:
+        at = text.find(needle)
+        while at != -1:
+            colons.append(at)
+            at = text.find(needle, at + 1)
+    last_end = 0
+    for colon in sorted(colons):
+        for start in range(max(colon - 4, last_end), colon - 1):
+            match = _XMP_FIELD.match(text, start)
+            if match is not None:
+                last_end = match.end()
+                yield match
+                break
+
+
 def _parse_xmp(text: str, result: PdfExtraction) -> None:
-    for match in _XMP_FIELD.finditer(text):
+    for match in _xmp_fields(text):
         tag = match.group("tag") or match.group("atag")
         value = match.group("value") if match.group("tag") else match.group("avalue")
         if tag == "ConformanceLevel" and result.xmp_conformance_level is None:

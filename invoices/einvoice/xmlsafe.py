@@ -110,21 +110,24 @@ def _check_prolog(data: bytes) -> bytes:
                 "Re-encode the file as UTF-8 and fix the declaration.",
                 1,
             )
-    # cheap byte scans first: a DOCTYPE (any case) starts with "<!D" or "<!d"
-    doctype = _DOCTYPE.search(data) if b"<!D" in data or b"<!d" in data else None
+    # A DOCTYPE only matters before the first element start tag: search that prolog
+    # alone (a few bytes) rather than the whole document.
+    first_element = _ELEMENT_START.search(data)
+    if first_element is None:
+        doctype = _DOCTYPE.search(data)
+    else:
+        doctype = _DOCTYPE.search(data, 0, first_element.start())
     if doctype is not None:
-        first_element = _ELEMENT_START.search(data)
-        if first_element is None or first_element.start() > doctype.start():
-            line = data.count(b"\n", 0, doctype.start()) + 1
-            raise XmlRejectedError(
-                "CHORUS-XML-DTD",
-                "Le document contient une déclaration DOCTYPE (DTD, entités). Elle est "
-                "interdite pour des raisons de sécurité et inutile en UBL ou CII : "
-                "supprimez-la.",
-                "The document contains a DOCTYPE declaration (DTD, entities). It is refused "
-                "for security reasons and never needed in UBL or CII: remove it.",
-                line,
-            )
+        line = data.count(b"\n", 0, doctype.start()) + 1
+        raise XmlRejectedError(
+            "CHORUS-XML-DTD",
+            "Le document contient une déclaration DOCTYPE (DTD, entités). Elle est "
+            "interdite pour des raisons de sécurité et inutile en UBL ou CII : "
+            "supprimez-la.",
+            "The document contains a DOCTYPE declaration (DTD, entities). It is refused "
+            "for security reasons and never needed in UBL or CII: remove it.",
+            line,
+        )
     return data
 
 

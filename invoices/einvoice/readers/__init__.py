@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from invoices.einvoice.model import Invoice
     from invoices.einvoice.pdf import PdfExtraction
+    from invoices.einvoice.validation.docindex import DocIndex
 
 __all__ = [
     "InvoiceReadError",
@@ -40,6 +41,8 @@ class ReadResult:
     invoice: Invoice | None = None
     pdf: PdfExtraction | None = None
     findings: list[Finding] = field(default_factory=list)
+    index: DocIndex | None = None
+    """Path index of ``root`` (only when asked for with ``index=True``)."""
 
 
 class InvoiceReadError(Exception):
@@ -65,8 +68,15 @@ def _root_finding(tag: str, line: int | None) -> Finding:
     )
 
 
-def read_document(data: bytes) -> ReadResult:
-    """Read bytes of any supported kind. Never raises on bad input."""
+def read_document(data: bytes, *, index: bool = False) -> ReadResult:
+    """Read bytes of any supported kind. Never raises on bad input.
+
+    With ``index=True`` the path index of the tree (:class:`DocIndex`) is built right after
+    parsing, before the model: it holds a Python proxy for every element, so the reader's
+    walks reuse those proxies instead of creating and freeing one per visit (lxml creates
+    a proxy on each access to an element nobody references), and the syntax rules get the
+    index for free.
+    """
     from invoices.einvoice.xmlsafe import XmlRejectedError, parse_xml
 
     result = ReadResult(syntax=Syntax.UNKNOWN)
@@ -102,6 +112,10 @@ def read_document(data: bytes) -> ReadResult:
         result.findings.append(_root_finding(_prefixed(root), _line_of(root)))
     result.xml_syntax = xml_syntax
     result.root = root
+    if index and xml_syntax.is_xml_invoice:
+        from invoices.einvoice.validation.docindex import DocIndex
+
+        result.index = DocIndex(root)
     if result.syntax is not Syntax.FACTURX_PDF:
         result.syntax = xml_syntax
     if xml_syntax is Syntax.OTHER_XML or (

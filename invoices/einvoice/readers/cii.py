@@ -55,13 +55,153 @@ RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformation
 UDT = "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}"
 QDT = "{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}"
 
-ID = RAM + "ID"
-NAME = RAM + "Name"
-TYPE_CODE = RAM + "TypeCode"
-ISSUER_ASSIGNED_ID = RAM + "IssuerAssignedID"
-POSTAL = RAM + "PostalTradeAddress"
-CATEGORY_CODE = RAM + "CategoryCode"
-RATE = RAM + "RateApplicablePercent"
+# Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
+# (each comparison of a child's tag) cost a string allocation per test.
+QDT_DateTimeString = QDT + "DateTimeString"
+RAM_AccountName = RAM + "AccountName"
+RAM_ActualAmount = RAM + "ActualAmount"
+RAM_ActualDeliverySupplyChainEvent = RAM + "ActualDeliverySupplyChainEvent"
+RAM_AdditionalReferencedDocument = RAM + "AdditionalReferencedDocument"
+RAM_AllowanceTotalAmount = RAM + "AllowanceTotalAmount"
+RAM_ApplicableHeaderTradeAgreement = RAM + "ApplicableHeaderTradeAgreement"
+RAM_ApplicableHeaderTradeDelivery = RAM + "ApplicableHeaderTradeDelivery"
+RAM_ApplicableHeaderTradeSettlement = RAM + "ApplicableHeaderTradeSettlement"
+RAM_ApplicableProductCharacteristic = RAM + "ApplicableProductCharacteristic"
+RAM_ApplicableTradeSettlementFinancialCard = RAM + "ApplicableTradeSettlementFinancialCard"
+RAM_ApplicableTradeTax = RAM + "ApplicableTradeTax"
+RAM_AppliedTradeAllowanceCharge = RAM + "AppliedTradeAllowanceCharge"
+RAM_AssociatedDocumentLineDocument = RAM + "AssociatedDocumentLineDocument"
+RAM_AttachmentBinaryObject = RAM + "AttachmentBinaryObject"
+RAM_BICID = RAM + "BICID"
+RAM_BasisAmount = RAM + "BasisAmount"
+RAM_BasisQuantity = RAM + "BasisQuantity"
+RAM_BilledQuantity = RAM + "BilledQuantity"
+RAM_BillingSpecifiedPeriod = RAM + "BillingSpecifiedPeriod"
+RAM_BusinessProcessSpecifiedDocumentContextParameter = (
+    RAM + "BusinessProcessSpecifiedDocumentContextParameter"
+)
+RAM_BuyerAssignedID = RAM + "BuyerAssignedID"
+RAM_BuyerOrderReferencedDocument = RAM + "BuyerOrderReferencedDocument"
+RAM_BuyerReference = RAM + "BuyerReference"
+RAM_BuyerTradeParty = RAM + "BuyerTradeParty"
+RAM_CalculatedAmount = RAM + "CalculatedAmount"
+RAM_CalculationPercent = RAM + "CalculationPercent"
+RAM_CardholderName = RAM + "CardholderName"
+RAM_CategoryCode = RAM + "CategoryCode"
+RAM_CategoryTradeTax = RAM + "CategoryTradeTax"
+RAM_ChargeAmount = RAM + "ChargeAmount"
+RAM_ChargeIndicator = RAM + "ChargeIndicator"
+RAM_ChargeTotalAmount = RAM + "ChargeTotalAmount"
+RAM_CityName = RAM + "CityName"
+RAM_ClassCode = RAM + "ClassCode"
+RAM_CompleteNumber = RAM + "CompleteNumber"
+RAM_Content = RAM + "Content"
+RAM_ContractReferencedDocument = RAM + "ContractReferencedDocument"
+RAM_CountryID = RAM + "CountryID"
+RAM_CountrySubDivisionName = RAM + "CountrySubDivisionName"
+RAM_CreditorReferenceID = RAM + "CreditorReferenceID"
+RAM_DefinedTradeContact = RAM + "DefinedTradeContact"
+RAM_DepartmentName = RAM + "DepartmentName"
+RAM_Description = RAM + "Description"
+RAM_DesignatedProductClassification = RAM + "DesignatedProductClassification"
+RAM_DespatchAdviceReferencedDocument = RAM + "DespatchAdviceReferencedDocument"
+RAM_DirectDebitMandateID = RAM + "DirectDebitMandateID"
+RAM_DueDateDateTime = RAM + "DueDateDateTime"
+RAM_DueDateTypeCode = RAM + "DueDateTypeCode"
+RAM_DuePayableAmount = RAM + "DuePayableAmount"
+RAM_EmailURIUniversalCommunication = RAM + "EmailURIUniversalCommunication"
+RAM_EndDateTime = RAM + "EndDateTime"
+RAM_ExemptionReason = RAM + "ExemptionReason"
+RAM_ExemptionReasonCode = RAM + "ExemptionReasonCode"
+RAM_FormattedIssueDateTime = RAM + "FormattedIssueDateTime"
+RAM_GlobalID = RAM + "GlobalID"
+RAM_GrandTotalAmount = RAM + "GrandTotalAmount"
+RAM_GrossPriceProductTradePrice = RAM + "GrossPriceProductTradePrice"
+RAM_GuidelineSpecifiedDocumentContextParameter = RAM + "GuidelineSpecifiedDocumentContextParameter"
+RAM_IBANID = RAM + "IBANID"
+RAM_ID = RAM + "ID"
+RAM_IncludedNote = RAM + "IncludedNote"
+RAM_IncludedSupplyChainTradeLineItem = RAM + "IncludedSupplyChainTradeLineItem"
+RAM_Information = RAM + "Information"
+RAM_InvoiceCurrencyCode = RAM + "InvoiceCurrencyCode"
+RAM_InvoiceReferencedDocument = RAM + "InvoiceReferencedDocument"
+RAM_IssueDateTime = RAM + "IssueDateTime"
+RAM_IssuerAssignedID = RAM + "IssuerAssignedID"
+RAM_LineID = RAM + "LineID"
+RAM_LineOne = RAM + "LineOne"
+RAM_LineStatusReasonCode = RAM + "LineStatusReasonCode"
+RAM_LineThree = RAM + "LineThree"
+RAM_LineTotalAmount = RAM + "LineTotalAmount"
+RAM_LineTwo = RAM + "LineTwo"
+RAM_Name = RAM + "Name"
+RAM_NetPriceProductTradePrice = RAM + "NetPriceProductTradePrice"
+RAM_OccurrenceDateTime = RAM + "OccurrenceDateTime"
+RAM_OriginTradeCountry = RAM + "OriginTradeCountry"
+RAM_ParentLineID = RAM + "ParentLineID"
+RAM_PayeePartyCreditorFinancialAccount = RAM + "PayeePartyCreditorFinancialAccount"
+RAM_PayeeSpecifiedCreditorFinancialInstitution = RAM + "PayeeSpecifiedCreditorFinancialInstitution"
+RAM_PayeeTradeParty = RAM + "PayeeTradeParty"
+RAM_PayerPartyDebtorFinancialAccount = RAM + "PayerPartyDebtorFinancialAccount"
+RAM_PaymentReference = RAM + "PaymentReference"
+RAM_PersonName = RAM + "PersonName"
+RAM_PostalTradeAddress = RAM + "PostalTradeAddress"
+RAM_PostcodeCode = RAM + "PostcodeCode"
+RAM_ProprietaryID = RAM + "ProprietaryID"
+RAM_RateApplicablePercent = RAM + "RateApplicablePercent"
+RAM_Reason = RAM + "Reason"
+RAM_ReasonCode = RAM + "ReasonCode"
+RAM_ReceivableSpecifiedTradeAccountingAccount = RAM + "ReceivableSpecifiedTradeAccountingAccount"
+RAM_ReceivingAdviceReferencedDocument = RAM + "ReceivingAdviceReferencedDocument"
+RAM_ReferenceTypeCode = RAM + "ReferenceTypeCode"
+RAM_RoundingAmount = RAM + "RoundingAmount"
+RAM_SellerAssignedID = RAM + "SellerAssignedID"
+RAM_SellerOrderReferencedDocument = RAM + "SellerOrderReferencedDocument"
+RAM_SellerTaxRepresentativeTradeParty = RAM + "SellerTaxRepresentativeTradeParty"
+RAM_SellerTradeParty = RAM + "SellerTradeParty"
+RAM_ShipToTradeParty = RAM + "ShipToTradeParty"
+RAM_SpecifiedLegalOrganization = RAM + "SpecifiedLegalOrganization"
+RAM_SpecifiedLineTradeAgreement = RAM + "SpecifiedLineTradeAgreement"
+RAM_SpecifiedLineTradeDelivery = RAM + "SpecifiedLineTradeDelivery"
+RAM_SpecifiedLineTradeSettlement = RAM + "SpecifiedLineTradeSettlement"
+RAM_SpecifiedProcuringProject = RAM + "SpecifiedProcuringProject"
+RAM_SpecifiedTaxRegistration = RAM + "SpecifiedTaxRegistration"
+RAM_SpecifiedTradeAllowanceCharge = RAM + "SpecifiedTradeAllowanceCharge"
+RAM_SpecifiedTradePaymentTerms = RAM + "SpecifiedTradePaymentTerms"
+RAM_SpecifiedTradeProduct = RAM + "SpecifiedTradeProduct"
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = (
+    RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
+)
+RAM_SpecifiedTradeSettlementLineMonetarySummation = (
+    RAM + "SpecifiedTradeSettlementLineMonetarySummation"
+)
+RAM_SpecifiedTradeSettlementPaymentMeans = RAM + "SpecifiedTradeSettlementPaymentMeans"
+RAM_StartDateTime = RAM + "StartDateTime"
+RAM_SubjectCode = RAM + "SubjectCode"
+RAM_TaxBasisTotalAmount = RAM + "TaxBasisTotalAmount"
+RAM_TaxCurrencyCode = RAM + "TaxCurrencyCode"
+RAM_TaxPointDate = RAM + "TaxPointDate"
+RAM_TaxTotalAmount = RAM + "TaxTotalAmount"
+RAM_TelephoneUniversalCommunication = RAM + "TelephoneUniversalCommunication"
+RAM_TotalPrepaidAmount = RAM + "TotalPrepaidAmount"
+RAM_TradingBusinessName = RAM + "TradingBusinessName"
+RAM_TypeCode = RAM + "TypeCode"
+RAM_URIID = RAM + "URIID"
+RAM_URIUniversalCommunication = RAM + "URIUniversalCommunication"
+RAM_Value = RAM + "Value"
+RSM_ExchangedDocument = RSM + "ExchangedDocument"
+RSM_ExchangedDocumentContext = RSM + "ExchangedDocumentContext"
+RSM_SupplyChainTradeTransaction = RSM + "SupplyChainTradeTransaction"
+UDT_DateString = UDT + "DateString"
+UDT_DateTimeString = UDT + "DateTimeString"
+UDT_Indicator = UDT + "Indicator"
+
+ID = RAM_ID
+NAME = RAM_Name
+TYPE_CODE = RAM_TypeCode
+ISSUER_ASSIGNED_ID = RAM_IssuerAssignedID
+POSTAL = RAM_PostalTradeAddress
+CATEGORY_CODE = RAM_CategoryCode
+RATE = RAM_RateApplicablePercent
 
 
 _UNTDID_2475_TO_2005 = {"5": "3", "29": "35", "72": "432"}
@@ -95,7 +235,7 @@ def _first(el: etree._Element, tag: str) -> etree._Element | None:
 
 
 def _datetime_102(
-    el: etree._Element, invoice: Invoice, bt: str, inner: str = UDT + "DateTimeString"
+    el: etree._Element, invoice: Invoice, bt: str, inner: str = UDT_DateTimeString
 ) -> date | None:
     """Date inside ``<x><udt:DateTimeString format="102">`` (or ``qdt:``/``udt:DateString``)."""
     for child in el:
@@ -113,19 +253,19 @@ def _address(el: etree._Element, path: str) -> PostalAddress:
     addr = PostalAddress(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == RAM + "LineOne":
+        if tag == RAM_LineOne:
             addr.line_one = text_of(child)
-        elif tag == RAM + "LineTwo":
+        elif tag == RAM_LineTwo:
             addr.line_two = text_of(child)
-        elif tag == RAM + "LineThree":
+        elif tag == RAM_LineThree:
             addr.line_three = text_of(child)
-        elif tag == RAM + "CityName":
+        elif tag == RAM_CityName:
             addr.city = text_of(child)
-        elif tag == RAM + "PostcodeCode":
+        elif tag == RAM_PostcodeCode:
             addr.post_code = text_of(child)
-        elif tag == RAM + "CountrySubDivisionName":
+        elif tag == RAM_CountrySubDivisionName:
             addr.country_subdivision = text_of(child)
-        elif tag == RAM + "CountryID":
+        elif tag == RAM_CountryID:
             addr.country_code = text_of(child)
     return addr
 
@@ -134,15 +274,15 @@ def _contact(el: etree._Element) -> Contact:
     contact = Contact()
     for child in el:
         tag = child.tag
-        if tag == RAM + "PersonName":
+        if tag == RAM_PersonName:
             contact.name = text_of(child)
-        elif tag == RAM + "DepartmentName":
+        elif tag == RAM_DepartmentName:
             if contact.name is None:
                 contact.name = text_of(child)
-        elif tag == RAM + "TelephoneUniversalCommunication":
-            contact.telephone = _first_text(child, RAM + "CompleteNumber")
-        elif tag == RAM + "EmailURIUniversalCommunication":
-            contact.email = _first_text(child, RAM + "URIID")
+        elif tag == RAM_TelephoneUniversalCommunication:
+            contact.telephone = _first_text(child, RAM_CompleteNumber)
+        elif tag == RAM_EmailURIUniversalCommunication:
+            contact.email = _first_text(child, RAM_URIID)
     return contact
 
 
@@ -181,31 +321,31 @@ def _party(el: etree._Element, path: str) -> _PartyData:
     data = _PartyData()
     for child in el:
         tag = child.tag
-        if tag == ID or tag == RAM + "GlobalID":
+        if tag in (ID, RAM_GlobalID):
             data.identifiers.append(_ident(child))
         elif tag == NAME:
             data.name = text_of(child)
-        elif tag == RAM + "Description":
+        elif tag == RAM_Description:
             data.description = text_of(child)
-        elif tag == RAM + "SpecifiedLegalOrganization":
+        elif tag == RAM_SpecifiedLegalOrganization:
             for sub in child:
                 if sub.tag == ID:
                     data.legal_id = _ident(sub)
-                elif sub.tag == RAM + "TradingBusinessName":
+                elif sub.tag == RAM_TradingBusinessName:
                     data.trading_name = text_of(sub)
-        elif tag == RAM + "DefinedTradeContact":
+        elif tag == RAM_DefinedTradeContact:
             if data.contact is None:
                 data.contact = _contact(child)
         elif tag == POSTAL:
             data.address = _address(child, path + "/ram:PostalTradeAddress")
-        elif tag == RAM + "URIUniversalCommunication":
+        elif tag == RAM_URIUniversalCommunication:
             if data.endpoint is None:
-                uris = [c for c in child if c.tag == RAM + "URIID"]
+                uris = [c for c in child if c.tag == RAM_URIID]
                 if uris:
                     data.endpoint = _ident(uris[0])
                 if len(uris) > 1:
                     data.uri_multiple = True
-        elif tag == RAM + "SpecifiedTaxRegistration":
+        elif tag == RAM_SpecifiedTaxRegistration:
             for sub in child:
                 if sub.tag == ID:
                     scheme = sub.get("schemeID")
@@ -226,25 +366,25 @@ def _allowance_charge(
     indicator: bool | None = None
     for child in el:
         tag = child.tag
-        if tag == RAM + "ChargeIndicator":
+        if tag == RAM_ChargeIndicator:
             for sub in child:
-                if sub.tag == UDT + "Indicator":
+                if sub.tag == UDT_Indicator:
                     value = text_of(sub).strip()
                     if value in ("true", "1"):
                         indicator = True
                     elif value in ("false", "0"):
                         indicator = False
-        elif tag == RAM + "ActualAmount":
+        elif tag == RAM_ActualAmount:
             ac.amount = parse_decimal(text_of(child), invoice, "BT-92")
-        elif tag == RAM + "BasisAmount":
+        elif tag == RAM_BasisAmount:
             ac.base_amount = parse_decimal(text_of(child), invoice, "BT-93")
-        elif tag == RAM + "CalculationPercent":
+        elif tag == RAM_CalculationPercent:
             ac.percentage = parse_decimal(text_of(child), invoice, "BT-94")
-        elif tag == RAM + "Reason":
+        elif tag == RAM_Reason:
             ac.reason = text_of(child)
-        elif tag == RAM + "ReasonCode":
+        elif tag == RAM_ReasonCode:
             ac.reason_code = text_of(child)
-        elif tag == RAM + "CategoryTradeTax" and not line_level:
+        elif tag == RAM_CategoryTradeTax and not line_level:
             for sub in child:
                 if sub.tag == CATEGORY_CODE:
                     ac.vat_category_code = text_of(sub)
@@ -259,9 +399,9 @@ def _allowance_charge(
 def _period(el: etree._Element, invoice: Invoice, start_bt: str, end_bt: str) -> Period:
     period = Period()
     for child in el:
-        if child.tag == RAM + "StartDateTime":
+        if child.tag == RAM_StartDateTime:
             period.start_date = _datetime_102(child, invoice, start_bt)
-        elif child.tag == RAM + "EndDateTime":
+        elif child.tag == RAM_EndDateTime:
             period.end_date = _datetime_102(child, invoice, end_bt)
     return period
 
@@ -287,18 +427,18 @@ def _referenced_document(el: etree._Element, invoice: Invoice, path: str) -> Non
     if type_code == "130":
         if issuer is not None and invoice.invoiced_object_identifier is None:
             invoice.invoiced_object_identifier = Identifier(
-                value=text_of(issuer), scheme_id=_first_text(el, RAM + "ReferenceTypeCode")
+                value=text_of(issuer), scheme_id=_first_text(el, RAM_ReferenceTypeCode)
             )
         return
     doc = AdditionalDocument(source=_loc(el, path), type_code=type_code or None)
     doc.reference = text_of(issuer) if issuer is not None else None
     for child in el:
         tag = child.tag
-        if tag == RAM + "URIID":
+        if tag == RAM_URIID:
             doc.external_uri = text_of(child)
         elif tag == NAME:
             doc.description = text_of(child)
-        elif tag == RAM + "AttachmentBinaryObject":
+        elif tag == RAM_AttachmentBinaryObject:
             doc.attachment = Attachment(
                 content=_b64(text_of(child)),
                 mime_code=child.get("mimeCode"),
@@ -313,23 +453,23 @@ def _product(el: etree._Element) -> ItemInformation:
         tag = child.tag
         if tag == NAME:
             item.name = text_of(child)
-        elif tag == RAM + "Description":
+        elif tag == RAM_Description:
             item.description = text_of(child)
-        elif tag == RAM + "SellerAssignedID":
+        elif tag == RAM_SellerAssignedID:
             item.sellers_identifier = text_of(child)
-        elif tag == RAM + "BuyerAssignedID":
+        elif tag == RAM_BuyerAssignedID:
             item.buyers_identifier = text_of(child)
-        elif tag == RAM + "GlobalID":
+        elif tag == RAM_GlobalID:
             item.standard_identifier = _ident(child)
-        elif tag == RAM + "ApplicableProductCharacteristic":
+        elif tag == RAM_ApplicableProductCharacteristic:
             item.attributes.append(
                 ItemAttribute(
-                    name=_first_text(child, RAM + "Description"),
-                    value=_first_text(child, RAM + "Value"),
+                    name=_first_text(child, RAM_Description),
+                    value=_first_text(child, RAM_Value),
                 )
             )
-        elif tag == RAM + "DesignatedProductClassification":
-            code = _first(child, RAM + "ClassCode")
+        elif tag == RAM_DesignatedProductClassification:
+            code = _first(child, RAM_ClassCode)
             if code is not None:
                 item.classifications.append(
                     ItemClassification(
@@ -338,7 +478,7 @@ def _product(el: etree._Element) -> ItemInformation:
                         list_version_id=code.get("listVersionID"),
                     )
                 )
-        elif tag == RAM + "OriginTradeCountry":
+        elif tag == RAM_OriginTradeCountry:
             item.origin_country = _first_text(child, ID)
     return item
 
@@ -346,18 +486,18 @@ def _product(el: etree._Element) -> ItemInformation:
 def _price(el: etree._Element, invoice: Invoice, price: PriceDetails, gross: bool) -> None:
     for child in el:
         tag = child.tag
-        if tag == RAM + "ChargeAmount":
+        if tag == RAM_ChargeAmount:
             amount = parse_decimal(text_of(child), invoice, "BT-148" if gross else "BT-146")
             if gross:
                 price.gross_price = amount
             else:
                 price.net_price = amount
-        elif tag == RAM + "BasisQuantity":
+        elif tag == RAM_BasisQuantity:
             if not gross or price.base_quantity is None:
                 price.base_quantity = parse_decimal(text_of(child), invoice, "BT-149")
                 price.base_quantity_unit_code = child.get("unitCode")
-        elif tag == RAM + "AppliedTradeAllowanceCharge" and gross:
-            amount_el = _first(child, RAM + "ActualAmount")
+        elif tag == RAM_AppliedTradeAllowanceCharge and gross:
+            amount_el = _first(child, RAM_ActualAmount)
             if amount_el is not None and price.price_discount is None:
                 price.price_discount = parse_decimal(text_of(amount_el), invoice, "BT-147")
 
@@ -366,36 +506,36 @@ def _line(el: etree._Element, invoice: Invoice, path: str) -> InvoiceLine:
     line = InvoiceLine(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == RAM + "AssociatedDocumentLineDocument":
+        if tag == RAM_AssociatedDocumentLineDocument:
             for sub in child:
                 stag = sub.tag
-                if stag == RAM + "LineID":
+                if stag == RAM_LineID:
                     line.id = text_of(sub)
-                elif stag == RAM + "ParentLineID":
+                elif stag == RAM_ParentLineID:
                     line.parent_line_id = text_of(sub)
-                elif stag == RAM + "LineStatusReasonCode":
+                elif stag == RAM_LineStatusReasonCode:
                     line.line_status_reason_code = text_of(sub)
-                elif stag == RAM + "IncludedNote" and line.note is None:
-                    line.note = _first_text(sub, RAM + "Content")
-        elif tag == RAM + "SpecifiedTradeProduct":
+                elif stag == RAM_IncludedNote and line.note is None:
+                    line.note = _first_text(sub, RAM_Content)
+        elif tag == RAM_SpecifiedTradeProduct:
             line.item = _product(child)
-        elif tag == RAM + "SpecifiedLineTradeAgreement":
+        elif tag == RAM_SpecifiedLineTradeAgreement:
             for sub in child:
                 stag = sub.tag
-                if stag == RAM + "BuyerOrderReferencedDocument":
-                    line.order_line_reference = _first_text(sub, RAM + "LineID")
-                elif stag == RAM + "GrossPriceProductTradePrice":
+                if stag == RAM_BuyerOrderReferencedDocument:
+                    line.order_line_reference = _first_text(sub, RAM_LineID)
+                elif stag == RAM_GrossPriceProductTradePrice:
                     line.price = line.price or PriceDetails()
                     _price(sub, invoice, line.price, gross=True)
-                elif stag == RAM + "NetPriceProductTradePrice":
+                elif stag == RAM_NetPriceProductTradePrice:
                     line.price = line.price or PriceDetails()
                     _price(sub, invoice, line.price, gross=False)
-        elif tag == RAM + "SpecifiedLineTradeDelivery":
-            qty = _first(child, RAM + "BilledQuantity")
+        elif tag == RAM_SpecifiedLineTradeDelivery:
+            qty = _first(child, RAM_BilledQuantity)
             if qty is not None:
                 line.quantity = parse_decimal(text_of(qty), invoice, "BT-129")
                 line.unit_code = qty.get("unitCode")
-        elif tag == RAM + "SpecifiedLineTradeSettlement":
+        elif tag == RAM_SpecifiedLineTradeSettlement:
             _line_settlement(child, invoice, line, path)
     return line
 
@@ -403,7 +543,7 @@ def _line(el: etree._Element, invoice: Invoice, path: str) -> InvoiceLine:
 def _line_settlement(el: etree._Element, invoice: Invoice, line: InvoiceLine, path: str) -> None:
     for child in el:
         tag = child.tag
-        if tag == RAM + "ApplicableTradeTax":
+        if tag == RAM_ApplicableTradeTax:
             if line.vat is None:
                 vat = LineVatInformation()
                 for sub in child:
@@ -412,26 +552,26 @@ def _line_settlement(el: etree._Element, invoice: Invoice, line: InvoiceLine, pa
                     elif sub.tag == RATE:
                         vat.rate = parse_decimal(text_of(sub))
                 line.vat = vat
-        elif tag == RAM + "BillingSpecifiedPeriod":
+        elif tag == RAM_BillingSpecifiedPeriod:
             line.period = _period(child, invoice, "BT-134", "BT-135")
-        elif tag == RAM + "SpecifiedTradeAllowanceCharge":
+        elif tag == RAM_SpecifiedTradeAllowanceCharge:
             ac = _allowance_charge(
                 child, invoice, path + "/ram:SpecifiedTradeAllowanceCharge", line_level=True
             )
             if ac is not None:
                 (line.charges if ac.charge_indicator else line.allowances).append(ac)
-        elif tag == RAM + "SpecifiedTradeSettlementLineMonetarySummation":
-            amount = _first(child, RAM + "LineTotalAmount")
+        elif tag == RAM_SpecifiedTradeSettlementLineMonetarySummation:
+            amount = _first(child, RAM_LineTotalAmount)
             if amount is not None:
                 line.net_amount = parse_decimal(text_of(amount), invoice, "BT-131")
-        elif tag == RAM + "AdditionalReferencedDocument":
+        elif tag == RAM_AdditionalReferencedDocument:
             issuer = _first(child, ISSUER_ASSIGNED_ID)
             if issuer is not None and line.object_identifier is None:
                 line.object_identifier = Identifier(
                     value=text_of(issuer),
-                    scheme_id=_first_text(child, RAM + "ReferenceTypeCode"),
+                    scheme_id=_first_text(child, RAM_ReferenceTypeCode),
                 )
-        elif tag == RAM + "ReceivableSpecifiedTradeAccountingAccount":
+        elif tag == RAM_ReceivableSpecifiedTradeAccountingAccount:
             line.accounting_cost = _first_text(child, ID)
 
 
@@ -439,10 +579,10 @@ def _agreement(el: etree._Element, invoice: Invoice) -> None:
     base = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeAgreement"
     for child in el:
         tag = child.tag
-        if tag == RAM + "BuyerReference":
+        if tag == RAM_BuyerReference:
             invoice.buyer_reference = text_of(child)
             invoice.locations["BT-10"] = _loc(child, base + "/ram:BuyerReference")
-        elif tag == RAM + "SellerTradeParty":
+        elif tag == RAM_SellerTradeParty:
             path = base + "/ram:SellerTradeParty"
             data = _party(child, path)
             if data.uri_multiple:
@@ -460,7 +600,7 @@ def _agreement(el: etree._Element, invoice: Invoice) -> None:
                 contact=data.contact,
                 source=_loc(child, path),
             )
-        elif tag == RAM + "BuyerTradeParty":
+        elif tag == RAM_BuyerTradeParty:
             path = base + "/ram:BuyerTradeParty"
             data = _party(child, path)
             if data.uri_multiple:
@@ -476,7 +616,7 @@ def _agreement(el: etree._Element, invoice: Invoice) -> None:
                 contact=data.contact,
                 source=_loc(child, path),
             )
-        elif tag == RAM + "SellerTaxRepresentativeTradeParty":
+        elif tag == RAM_SellerTaxRepresentativeTradeParty:
             path = base + "/ram:SellerTaxRepresentativeTradeParty"
             data = _party(child, path)
             invoice.tax_representative = SellerTaxRepresentative(
@@ -485,25 +625,25 @@ def _agreement(el: etree._Element, invoice: Invoice) -> None:
                 address=data.address,
                 source=_loc(child, path),
             )
-        elif tag == RAM + "SellerOrderReferencedDocument":
+        elif tag == RAM_SellerOrderReferencedDocument:
             invoice.sales_order_reference = _first_text(child, ISSUER_ASSIGNED_ID)
-        elif tag == RAM + "BuyerOrderReferencedDocument":
+        elif tag == RAM_BuyerOrderReferencedDocument:
             issuer = _first(child, ISSUER_ASSIGNED_ID)
             if issuer is not None:
                 invoice.purchase_order_reference = text_of(issuer)
                 invoice.locations["BT-13"] = _loc(
                     issuer, base + "/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"
                 )
-        elif tag == RAM + "ContractReferencedDocument":
+        elif tag == RAM_ContractReferencedDocument:
             invoice.contract_reference = _first_text(child, ISSUER_ASSIGNED_ID)
-        elif tag == RAM + "AdditionalReferencedDocument":
+        elif tag == RAM_AdditionalReferencedDocument:
             _referenced_document(
                 child,
                 invoice,
                 base
                 + f"/ram:AdditionalReferencedDocument[{len(invoice.additional_documents) + 1}]",
             )
-        elif tag == RAM + "SpecifiedProcuringProject":
+        elif tag == RAM_SpecifiedProcuringProject:
             invoice.project_reference = _first_text(child, ID)
 
 
@@ -512,10 +652,10 @@ def _delivery(el: etree._Element, invoice: Invoice) -> None:
     delivery = DeliveryInformation(source=_loc(el, base))
     for child in el:
         tag = child.tag
-        if tag == RAM + "ShipToTradeParty":
+        if tag == RAM_ShipToTradeParty:
             for sub in child:
                 stag = sub.tag
-                if stag == ID or stag == RAM + "GlobalID":
+                if stag in (ID, RAM_GlobalID):
                     if delivery.location_identifier is None:
                         delivery.location_identifier = _ident(sub)
                 elif stag == NAME:
@@ -524,13 +664,13 @@ def _delivery(el: etree._Element, invoice: Invoice) -> None:
                     delivery.address = _address(
                         sub, base + "/ram:ShipToTradeParty/" + "ram:PostalTradeAddress"
                     )
-        elif tag == RAM + "ActualDeliverySupplyChainEvent":
-            occurrence = _first(child, RAM + "OccurrenceDateTime")
+        elif tag == RAM_ActualDeliverySupplyChainEvent:
+            occurrence = _first(child, RAM_OccurrenceDateTime)
             if occurrence is not None:
                 delivery.actual_delivery_date = _datetime_102(occurrence, invoice, "BT-72")
-        elif tag == RAM + "DespatchAdviceReferencedDocument":
+        elif tag == RAM_DespatchAdviceReferencedDocument:
             invoice.despatch_advice_reference = _first_text(child, ISSUER_ASSIGNED_ID)
-        elif tag == RAM + "ReceivingAdviceReferencedDocument":
+        elif tag == RAM_ReceivingAdviceReferencedDocument:
             invoice.receiving_advice_reference = _first_text(child, ISSUER_ASSIGNED_ID)
     if (
         delivery.deliver_to_name is not None
@@ -547,30 +687,30 @@ def _payment_means(el: etree._Element, path: str) -> PaymentInstructions:
         tag = child.tag
         if tag == TYPE_CODE:
             pm.means_code = text_of(child)
-        elif tag == RAM + "Information":
+        elif tag == RAM_Information:
             pm.means_text = text_of(child)
-        elif tag == RAM + "ApplicableTradeSettlementFinancialCard":
+        elif tag == RAM_ApplicableTradeSettlementFinancialCard:
             pm.card = PaymentCard(
                 primary_account_number=_first_text(child, ID),
-                holder_name=_first_text(child, RAM + "CardholderName"),
+                holder_name=_first_text(child, RAM_CardholderName),
             )
-        elif tag == RAM + "PayerPartyDebtorFinancialAccount":
+        elif tag == RAM_PayerPartyDebtorFinancialAccount:
             pm.direct_debit = pm.direct_debit or DirectDebit()
-            pm.direct_debit.debited_account_id = _first_text(child, RAM + "IBANID")
-        elif tag == RAM + "PayeePartyCreditorFinancialAccount":
+            pm.direct_debit.debited_account_id = _first_text(child, RAM_IBANID)
+        elif tag == RAM_PayeePartyCreditorFinancialAccount:
             ct = CreditTransfer()
             for sub in child:
                 stag = sub.tag
-                if stag == RAM + "IBANID":
+                if stag == RAM_IBANID:
                     ct.account_id = text_of(sub)
-                elif stag == RAM + "ProprietaryID":
+                elif stag == RAM_ProprietaryID:
                     if ct.account_id is None:
                         ct.account_id = text_of(sub)
-                elif stag == RAM + "AccountName":
+                elif stag == RAM_AccountName:
                     ct.account_name = text_of(sub)
             pm.credit_transfers.append(ct)
-        elif tag == RAM + "PayeeSpecifiedCreditorFinancialInstitution":
-            bic = _first_text(child, RAM + "BICID")
+        elif tag == RAM_PayeeSpecifiedCreditorFinancialInstitution:
+            bic = _first_text(child, RAM_BICID)
             if pm.credit_transfers:
                 pm.credit_transfers[-1].service_provider_id = bic
             else:
@@ -585,26 +725,26 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
     mandate: str | None = None
     for child in el:
         tag = child.tag
-        if tag == RAM + "ApplicableTradeTax":
+        if tag == RAM_ApplicableTradeTax:
             invoice.vat_breakdown.append(
                 _trade_tax(child, invoice, f"{base}/ram:ApplicableTradeTax")
             )
-        elif tag == RAM + "SpecifiedTradeAllowanceCharge":
+        elif tag == RAM_SpecifiedTradeAllowanceCharge:
             ac = _allowance_charge(
                 child, invoice, f"{base}/ram:SpecifiedTradeAllowanceCharge", line_level=False
             )
             if ac is not None:
                 (invoice.charges if ac.charge_indicator else invoice.allowances).append(ac)
-        elif tag == RAM + "InvoiceCurrencyCode":
+        elif tag == RAM_InvoiceCurrencyCode:
             invoice.currency_code = text_of(child)
             invoice.locations["BT-5"] = _loc(child, base + "/ram:InvoiceCurrencyCode")
-        elif tag == RAM + "TaxCurrencyCode":
+        elif tag == RAM_TaxCurrencyCode:
             invoice.vat_accounting_currency_code = text_of(child)
-        elif tag == RAM + "CreditorReferenceID":
+        elif tag == RAM_CreditorReferenceID:
             invoice.creditor_reference_id = text_of(child)
-        elif tag == RAM + "PaymentReference":
+        elif tag == RAM_PaymentReference:
             remittance = text_of(child)
-        elif tag == RAM + "PayeeTradeParty":
+        elif tag == RAM_PayeeTradeParty:
             data = _party(child, base + "/ram:PayeeTradeParty")
             invoice.payee = Payee(
                 name=data.name,
@@ -612,7 +752,7 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
                 legal_registration_id=data.legal_id,
                 source=_loc(child, base + "/ram:PayeeTradeParty"),
             )
-        elif tag == RAM + "SpecifiedTradeSettlementPaymentMeans":
+        elif tag == RAM_SpecifiedTradeSettlementPaymentMeans:
             invoice.payment_instructions.append(
                 _payment_means(
                     child,
@@ -620,36 +760,36 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
                     f"[{len(invoice.payment_instructions) + 1}]",
                 )
             )
-        elif tag == RAM + "BillingSpecifiedPeriod":
+        elif tag == RAM_BillingSpecifiedPeriod:
             if invoice.invoicing_period is None:
                 invoice.invoicing_period = _period(child, invoice, "BT-73", "BT-74")
-        elif tag == RAM + "SpecifiedTradePaymentTerms":
+        elif tag == RAM_SpecifiedTradePaymentTerms:
             for sub in child:
                 stag = sub.tag
-                if stag == RAM + "Description":
+                if stag == RAM_Description:
                     text = text_of(sub)
                     invoice.payment_terms = (
                         text
                         if invoice.payment_terms is None
                         else invoice.payment_terms + "\n" + text
                     )
-                elif stag == RAM + "DueDateDateTime":
+                elif stag == RAM_DueDateDateTime:
                     if invoice.due_date is None:
                         invoice.due_date = _datetime_102(sub, invoice, "BT-9")
-                elif stag == RAM + "DirectDebitMandateID":
+                elif stag == RAM_DirectDebitMandateID:
                     mandate = text_of(sub)
-        elif tag == RAM + "SpecifiedTradeSettlementHeaderMonetarySummation":
+        elif tag == RAM_SpecifiedTradeSettlementHeaderMonetarySummation:
             invoice.totals = _summation(child, invoice, tax_totals, base)
-        elif tag == RAM + "InvoiceReferencedDocument":
+        elif tag == RAM_InvoiceReferencedDocument:
             ref = PrecedingInvoiceReference(number=_first_text(child, ISSUER_ASSIGNED_ID))
-            formatted = _first(child, RAM + "FormattedIssueDateTime")
+            formatted = _first(child, RAM_FormattedIssueDateTime)
             if formatted is not None:
                 ref.issue_date = _datetime_102(
-                    formatted, invoice, "BT-26", inner=QDT + "DateTimeString"
+                    formatted, invoice, "BT-26", inner=QDT_DateTimeString
                 )
             invoice.preceding_invoices.append(ref)
         elif (
-            tag == RAM + "ReceivableSpecifiedTradeAccountingAccount"
+            tag == RAM_ReceivableSpecifiedTradeAccountingAccount
             and invoice.buyer_accounting_reference is None
         ):
             invoice.buyer_accounting_reference = _first_text(child, ID)
@@ -684,26 +824,26 @@ def _trade_tax(el: etree._Element, invoice: Invoice, path: str) -> VatBreakdown:
     vb = VatBreakdown(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == RAM + "CalculatedAmount":
+        if tag == RAM_CalculatedAmount:
             vb.tax_amount = parse_decimal(text_of(child), invoice, "BT-117")
-        elif tag == RAM + "BasisAmount":
+        elif tag == RAM_BasisAmount:
             vb.taxable_amount = parse_decimal(text_of(child), invoice, "BT-116")
         elif tag == CATEGORY_CODE:
             vb.category_code = text_of(child)
         elif tag == RATE:
             vb.rate = parse_decimal(text_of(child), invoice, "BT-119")
-        elif tag == RAM + "ExemptionReason":
+        elif tag == RAM_ExemptionReason:
             vb.exemption_reason = text_of(child)
-        elif tag == RAM + "ExemptionReasonCode":
+        elif tag == RAM_ExemptionReasonCode:
             vb.exemption_reason_code = text_of(child)
-        elif tag == RAM + "DueDateTypeCode":
+        elif tag == RAM_DueDateTypeCode:
             vb.tax_point_date_code = text_of(child)
             if invoice.tax_point_date_code is None:
                 # BT-8 is documented in UNTDID 2005 (as in UBL); CII writes UNTDID 2475
                 code = vb.tax_point_date_code
                 invoice.tax_point_date_code = _UNTDID_2475_TO_2005.get(code.strip(), code)
-        elif tag == RAM + "TaxPointDate" and invoice.tax_point_date is None:
-            invoice.tax_point_date = _datetime_102(child, invoice, "BT-7", inner=UDT + "DateString")
+        elif tag == RAM_TaxPointDate and invoice.tax_point_date is None:
+            invoice.tax_point_date = _datetime_102(child, invoice, "BT-7", inner=UDT_DateString)
     return vb
 
 
@@ -715,25 +855,25 @@ def _summation(
     )
     for child in el:
         tag = child.tag
-        if tag == RAM + "TaxTotalAmount":
+        if tag == RAM_TaxTotalAmount:
             tax_totals.append(child)
             continue
         raw = text_of(child)
-        if tag == RAM + "LineTotalAmount":
+        if tag == RAM_LineTotalAmount:
             totals.line_extension_amount = parse_decimal(raw, invoice, "BT-106")
-        elif tag == RAM + "ChargeTotalAmount":
+        elif tag == RAM_ChargeTotalAmount:
             totals.charge_total_amount = parse_decimal(raw, invoice, "BT-108")
-        elif tag == RAM + "AllowanceTotalAmount":
+        elif tag == RAM_AllowanceTotalAmount:
             totals.allowance_total_amount = parse_decimal(raw, invoice, "BT-107")
-        elif tag == RAM + "TaxBasisTotalAmount":
+        elif tag == RAM_TaxBasisTotalAmount:
             totals.tax_exclusive_amount = parse_decimal(raw, invoice, "BT-109")
-        elif tag == RAM + "RoundingAmount":
+        elif tag == RAM_RoundingAmount:
             totals.rounding_amount = parse_decimal(raw, invoice, "BT-114")
-        elif tag == RAM + "GrandTotalAmount":
+        elif tag == RAM_GrandTotalAmount:
             totals.tax_inclusive_amount = parse_decimal(raw, invoice, "BT-112")
-        elif tag == RAM + "TotalPrepaidAmount":
+        elif tag == RAM_TotalPrepaidAmount:
             totals.prepaid_amount = parse_decimal(raw, invoice, "BT-113")
-        elif tag == RAM + "DuePayableAmount":
+        elif tag == RAM_DuePayableAmount:
             totals.payable_amount = parse_decimal(raw, invoice, "BT-115")
     return totals
 
@@ -744,10 +884,10 @@ def read_cii(root: etree._Element) -> Invoice:
     locations = invoice.locations
     for part in root:
         tag = part.tag
-        if tag == RSM + "ExchangedDocumentContext":
+        if tag == RSM_ExchangedDocumentContext:
             for child in part:
                 ctag = child.tag
-                if ctag == RAM + "GuidelineSpecifiedDocumentContextParameter":
+                if ctag == RAM_GuidelineSpecifiedDocumentContextParameter:
                     ident = _first(child, ID)
                     if ident is not None:
                         invoice.specification_identifier = text_of(ident)
@@ -756,7 +896,7 @@ def read_cii(root: etree._Element) -> Invoice:
                             "rsm:ExchangedDocumentContext/"
                             "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
                         )
-                elif ctag == RAM + "BusinessProcessSpecifiedDocumentContextParameter":
+                elif ctag == RAM_BusinessProcessSpecifiedDocumentContextParameter:
                     ident = _first(child, ID)
                     if ident is not None:
                         invoice.business_process = text_of(ident)
@@ -765,7 +905,7 @@ def read_cii(root: etree._Element) -> Invoice:
                             "rsm:ExchangedDocumentContext/"
                             "ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID",
                         )
-        elif tag == RSM + "ExchangedDocument":
+        elif tag == RSM_ExchangedDocument:
             for child in part:
                 ctag = child.tag
                 if ctag == ID:
@@ -774,21 +914,21 @@ def read_cii(root: etree._Element) -> Invoice:
                 elif ctag == TYPE_CODE:
                     invoice.type_code = text_of(child)
                     locations["BT-3"] = _loc(child, "rsm:ExchangedDocument/ram:TypeCode")
-                elif ctag == RAM + "IssueDateTime":
+                elif ctag == RAM_IssueDateTime:
                     invoice.issue_date = _datetime_102(child, invoice, "BT-2")
                     locations["BT-2"] = _loc(child, "rsm:ExchangedDocument/ram:IssueDateTime")
-                elif ctag == RAM + "IncludedNote":
+                elif ctag == RAM_IncludedNote:
                     invoice.notes.append(
                         InvoiceNote(
-                            subject_code=_first_text(child, RAM + "SubjectCode"),
-                            text=_first_text(child, RAM + "Content"),
+                            subject_code=_first_text(child, RAM_SubjectCode),
+                            text=_first_text(child, RAM_Content),
                         )
                     )
-        elif tag == RSM + "SupplyChainTradeTransaction":
+        elif tag == RSM_SupplyChainTradeTransaction:
             line_index = 0
             for child in part:
                 ctag = child.tag
-                if ctag == RAM + "IncludedSupplyChainTradeLineItem":
+                if ctag == RAM_IncludedSupplyChainTradeLineItem:
                     line_index += 1
                     invoice.lines.append(
                         _line(
@@ -798,10 +938,10 @@ def read_cii(root: etree._Element) -> Invoice:
                             f"ram:IncludedSupplyChainTradeLineItem[{line_index}]",
                         )
                     )
-                elif ctag == RAM + "ApplicableHeaderTradeAgreement":
+                elif ctag == RAM_ApplicableHeaderTradeAgreement:
                     _agreement(child, invoice)
-                elif ctag == RAM + "ApplicableHeaderTradeDelivery":
+                elif ctag == RAM_ApplicableHeaderTradeDelivery:
                     _delivery(child, invoice)
-                elif ctag == RAM + "ApplicableHeaderTradeSettlement":
+                elif ctag == RAM_ApplicableHeaderTradeSettlement:
                     _settlement(child, invoice)
     return invoice

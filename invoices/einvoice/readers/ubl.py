@@ -52,21 +52,145 @@ __all__ = ["read_ubl"]
 CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
 
+# Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
+# (each comparison of a child's tag) cost a string allocation per test.
+CAC_AccountingCustomerParty = CAC + "AccountingCustomerParty"
+CAC_AccountingSupplierParty = CAC + "AccountingSupplierParty"
+CAC_AdditionalDocumentReference = CAC + "AdditionalDocumentReference"
+CAC_AdditionalItemProperty = CAC + "AdditionalItemProperty"
+CAC_Address = CAC + "Address"
+CAC_AddressLine = CAC + "AddressLine"
+CAC_AllowanceCharge = CAC + "AllowanceCharge"
+CAC_Attachment = CAC + "Attachment"
+CAC_BillingReference = CAC + "BillingReference"
+CAC_BuyersItemIdentification = CAC + "BuyersItemIdentification"
+CAC_CardAccount = CAC + "CardAccount"
+CAC_ClassifiedTaxCategory = CAC + "ClassifiedTaxCategory"
+CAC_CommodityClassification = CAC + "CommodityClassification"
+CAC_Contact = CAC + "Contact"
+CAC_ContractDocumentReference = CAC + "ContractDocumentReference"
+CAC_Country = CAC + "Country"
+CAC_Delivery = CAC + "Delivery"
+CAC_DeliveryLocation = CAC + "DeliveryLocation"
+CAC_DeliveryParty = CAC + "DeliveryParty"
+CAC_DespatchDocumentReference = CAC + "DespatchDocumentReference"
+CAC_DocumentReference = CAC + "DocumentReference"
+CAC_ExternalReference = CAC + "ExternalReference"
+CAC_FinancialInstitutionBranch = CAC + "FinancialInstitutionBranch"
+CAC_InvoiceDocumentReference = CAC + "InvoiceDocumentReference"
+CAC_InvoicePeriod = CAC + "InvoicePeriod"
+CAC_Item = CAC + "Item"
+CAC_LegalMonetaryTotal = CAC + "LegalMonetaryTotal"
+CAC_OrderLineReference = CAC + "OrderLineReference"
+CAC_OrderReference = CAC + "OrderReference"
+CAC_OriginCountry = CAC + "OriginCountry"
+CAC_OriginatorDocumentReference = CAC + "OriginatorDocumentReference"
+CAC_Party = CAC + "Party"
+CAC_PartyIdentification = CAC + "PartyIdentification"
+CAC_PartyLegalEntity = CAC + "PartyLegalEntity"
+CAC_PartyName = CAC + "PartyName"
+CAC_PartyTaxScheme = CAC + "PartyTaxScheme"
+CAC_PayeeFinancialAccount = CAC + "PayeeFinancialAccount"
+CAC_PayeeParty = CAC + "PayeeParty"
+CAC_PayerFinancialAccount = CAC + "PayerFinancialAccount"
+CAC_PaymentMandate = CAC + "PaymentMandate"
+CAC_PaymentMeans = CAC + "PaymentMeans"
+CAC_PaymentTerms = CAC + "PaymentTerms"
+CAC_PostalAddress = CAC + "PostalAddress"
+CAC_Price = CAC + "Price"
+CAC_ProjectReference = CAC + "ProjectReference"
+CAC_ReceiptDocumentReference = CAC + "ReceiptDocumentReference"
+CAC_SellersItemIdentification = CAC + "SellersItemIdentification"
+CAC_StandardItemIdentification = CAC + "StandardItemIdentification"
+CAC_TaxCategory = CAC + "TaxCategory"
+CAC_TaxRepresentativeParty = CAC + "TaxRepresentativeParty"
+CAC_TaxScheme = CAC + "TaxScheme"
+CAC_TaxSubtotal = CAC + "TaxSubtotal"
+CAC_TaxTotal = CAC + "TaxTotal"
+CBC_AccountingCost = CBC + "AccountingCost"
+CBC_ActualDeliveryDate = CBC + "ActualDeliveryDate"
+CBC_AdditionalStreetName = CBC + "AdditionalStreetName"
+CBC_AllowanceChargeReason = CBC + "AllowanceChargeReason"
+CBC_AllowanceChargeReasonCode = CBC + "AllowanceChargeReasonCode"
+CBC_AllowanceTotalAmount = CBC + "AllowanceTotalAmount"
+CBC_Amount = CBC + "Amount"
+CBC_BaseAmount = CBC + "BaseAmount"
+CBC_BaseQuantity = CBC + "BaseQuantity"
+CBC_BuyerReference = CBC + "BuyerReference"
+CBC_ChargeIndicator = CBC + "ChargeIndicator"
+CBC_ChargeTotalAmount = CBC + "ChargeTotalAmount"
+CBC_CityName = CBC + "CityName"
+CBC_CompanyID = CBC + "CompanyID"
+CBC_CompanyLegalForm = CBC + "CompanyLegalForm"
+CBC_CountrySubentity = CBC + "CountrySubentity"
+CBC_CreditNoteTypeCode = CBC + "CreditNoteTypeCode"
+CBC_CreditedQuantity = CBC + "CreditedQuantity"
+CBC_CustomizationID = CBC + "CustomizationID"
+CBC_Description = CBC + "Description"
+CBC_DescriptionCode = CBC + "DescriptionCode"
+CBC_DocumentCurrencyCode = CBC + "DocumentCurrencyCode"
+CBC_DocumentDescription = CBC + "DocumentDescription"
+CBC_DocumentTypeCode = CBC + "DocumentTypeCode"
+CBC_DueDate = CBC + "DueDate"
+CBC_ElectronicMail = CBC + "ElectronicMail"
+CBC_EmbeddedDocumentBinaryObject = CBC + "EmbeddedDocumentBinaryObject"
+CBC_EndDate = CBC + "EndDate"
+CBC_EndpointID = CBC + "EndpointID"
+CBC_HolderName = CBC + "HolderName"
+CBC_ID = CBC + "ID"
+CBC_IdentificationCode = CBC + "IdentificationCode"
+CBC_InvoiceTypeCode = CBC + "InvoiceTypeCode"
+CBC_InvoicedQuantity = CBC + "InvoicedQuantity"
+CBC_IssueDate = CBC + "IssueDate"
+CBC_ItemClassificationCode = CBC + "ItemClassificationCode"
+CBC_Line = CBC + "Line"
+CBC_LineExtensionAmount = CBC + "LineExtensionAmount"
+CBC_LineID = CBC + "LineID"
+CBC_MultiplierFactorNumeric = CBC + "MultiplierFactorNumeric"
+CBC_Name = CBC + "Name"
+CBC_Note = CBC + "Note"
+CBC_PayableAmount = CBC + "PayableAmount"
+CBC_PayableRoundingAmount = CBC + "PayableRoundingAmount"
+CBC_PaymentDueDate = CBC + "PaymentDueDate"
+CBC_PaymentID = CBC + "PaymentID"
+CBC_PaymentMeansCode = CBC + "PaymentMeansCode"
+CBC_Percent = CBC + "Percent"
+CBC_PostalZone = CBC + "PostalZone"
+CBC_PrepaidAmount = CBC + "PrepaidAmount"
+CBC_PriceAmount = CBC + "PriceAmount"
+CBC_PrimaryAccountNumberID = CBC + "PrimaryAccountNumberID"
+CBC_ProfileID = CBC + "ProfileID"
+CBC_RegistrationName = CBC + "RegistrationName"
+CBC_SalesOrderID = CBC + "SalesOrderID"
+CBC_StartDate = CBC + "StartDate"
+CBC_StreetName = CBC + "StreetName"
+CBC_TaxAmount = CBC + "TaxAmount"
+CBC_TaxCurrencyCode = CBC + "TaxCurrencyCode"
+CBC_TaxExclusiveAmount = CBC + "TaxExclusiveAmount"
+CBC_TaxExemptionReason = CBC + "TaxExemptionReason"
+CBC_TaxExemptionReasonCode = CBC + "TaxExemptionReasonCode"
+CBC_TaxInclusiveAmount = CBC + "TaxInclusiveAmount"
+CBC_TaxPointDate = CBC + "TaxPointDate"
+CBC_TaxableAmount = CBC + "TaxableAmount"
+CBC_Telephone = CBC + "Telephone"
+CBC_URI = CBC + "URI"
+CBC_Value = CBC + "Value"
+
 # cbc
-ID = CBC + "ID"
-NAME = CBC + "Name"
-NOTE = CBC + "Note"
-AMOUNT = CBC + "Amount"
-COMPANY_ID = CBC + "CompanyID"
-START_DATE = CBC + "StartDate"
-END_DATE = CBC + "EndDate"
-ISSUE_DATE = CBC + "IssueDate"
-PERCENT = CBC + "Percent"
-IDENTIFICATION_CODE = CBC + "IdentificationCode"
+ID = CBC_ID
+NAME = CBC_Name
+NOTE = CBC_Note
+AMOUNT = CBC_Amount
+COMPANY_ID = CBC_CompanyID
+START_DATE = CBC_StartDate
+END_DATE = CBC_EndDate
+ISSUE_DATE = CBC_IssueDate
+PERCENT = CBC_Percent
+IDENTIFICATION_CODE = CBC_IdentificationCode
 # cac
-TAX_SCHEME = CAC + "TaxScheme"
-TAX_CATEGORY = CAC + "TaxCategory"
-PARTY = CAC + "Party"
+TAX_SCHEME = CAC_TaxScheme
+TAX_CATEGORY = CAC_TaxCategory
+PARTY = CAC_Party
 
 
 def _loc(el: etree._Element, path: str) -> SourceLocation:
@@ -102,20 +226,20 @@ def _address(el: etree._Element, path: str) -> PostalAddress:
     addr = PostalAddress(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == CBC + "StreetName":
+        if tag == CBC_StreetName:
             addr.line_one = text_of(child)
-        elif tag == CBC + "AdditionalStreetName":
+        elif tag == CBC_AdditionalStreetName:
             addr.line_two = text_of(child)
-        elif tag == CBC + "CityName":
+        elif tag == CBC_CityName:
             addr.city = text_of(child)
-        elif tag == CBC + "PostalZone":
+        elif tag == CBC_PostalZone:
             addr.post_code = text_of(child)
-        elif tag == CBC + "CountrySubentity":
+        elif tag == CBC_CountrySubentity:
             addr.country_subdivision = text_of(child)
-        elif tag == CAC + "AddressLine":
+        elif tag == CAC_AddressLine:
             if addr.line_three is None:
-                addr.line_three = _first_text(child, CBC + "Line")
-        elif tag == CAC + "Country":
+                addr.line_three = _first_text(child, CBC_Line)
+        elif tag == CAC_Country:
             code = _first_text(child, IDENTIFICATION_CODE)
             if code is not None:
                 addr.country_code = code
@@ -128,9 +252,9 @@ def _contact(el: etree._Element) -> Contact:
         tag = child.tag
         if tag == NAME:
             contact.name = text_of(child)
-        elif tag == CBC + "Telephone":
+        elif tag == CBC_Telephone:
             contact.telephone = text_of(child)
-        elif tag == CBC + "ElectronicMail":
+        elif tag == CBC_ElectronicMail:
             contact.email = text_of(child)
     return contact
 
@@ -170,9 +294,9 @@ def _party(el: etree._Element, path: str) -> _PartyData:
     data = _PartyData()
     for child in el:
         tag = child.tag
-        if tag == CBC + "EndpointID":
+        if tag == CBC_EndpointID:
             data.endpoint = _ident(child)
-        elif tag == CAC + "PartyIdentification":
+        elif tag == CAC_PartyIdentification:
             for sub in child:
                 if sub.tag == ID:
                     ident = _ident(sub)
@@ -180,13 +304,13 @@ def _party(el: etree._Element, path: str) -> _PartyData:
                         data.sepa_ids.append(ident.value)
                     else:
                         data.identifiers.append(ident)
-        elif tag == CAC + "PartyName":
+        elif tag == CAC_PartyName:
             if data.party_name is None:
                 data.party_name = _first_text(child, NAME)
-        elif tag == CAC + "PostalAddress":
+        elif tag == CAC_PostalAddress:
             if data.address is None:
                 data.address = _address(child, path + "/cac:PostalAddress")
-        elif tag == CAC + "PartyTaxScheme":
+        elif tag == CAC_PartyTaxScheme:
             company = _first_text(child, COMPANY_ID)
             if company is not None:
                 if _scheme_is_vat(child):
@@ -194,18 +318,18 @@ def _party(el: etree._Element, path: str) -> _PartyData:
                         data.vat_id = company
                 else:
                     data.tax_ids.append(company)
-        elif tag == CAC + "PartyLegalEntity":
+        elif tag == CAC_PartyLegalEntity:
             for sub in child:
                 stag = sub.tag
-                if stag == CBC + "RegistrationName":
+                if stag == CBC_RegistrationName:
                     if data.registration_name is None:
                         data.registration_name = text_of(sub)
                 elif stag == COMPANY_ID:
                     if data.legal_id is None:
                         data.legal_id = _ident(sub)
-                elif stag == CBC + "CompanyLegalForm":
+                elif stag == CBC_CompanyLegalForm:
                     data.company_legal_form = text_of(sub)
-        elif tag == CAC + "Contact":
+        elif tag == CAC_Contact:
             data.contact = _contact(child)
     return data
 
@@ -226,9 +350,9 @@ def _tax_category(el: etree._Element) -> tuple[str | None, Decimal | None, str |
             code = text_of(child)
         elif tag == PERCENT:
             rate = parse_decimal(text_of(child))
-        elif tag == CBC + "TaxExemptionReasonCode":
+        elif tag == CBC_TaxExemptionReasonCode:
             reason_code = text_of(child)
-        elif tag == CBC + "TaxExemptionReason":
+        elif tag == CBC_TaxExemptionReason:
             reason = text_of(child)
     return code, rate, reason_code, reason
 
@@ -237,7 +361,7 @@ def _pick_tax_category(el: etree._Element) -> etree._Element | None:
     """The VAT ``TaxCategory`` child of ``el`` (else the first one)."""
     first = None
     for child in el:
-        if child.tag == TAX_CATEGORY or child.tag == CAC + "ClassifiedTaxCategory":
+        if child.tag == TAX_CATEGORY or child.tag == CAC_ClassifiedTaxCategory:
             if _scheme_is_vat(child):
                 return child
             if first is None:
@@ -250,7 +374,7 @@ def _allowance_charge(el: etree._Element, invoice: Invoice, path: str) -> Allowa
     indicator: bool | None = None
     for child in el:
         tag = child.tag
-        if tag == CBC + "ChargeIndicator":
+        if tag == CBC_ChargeIndicator:
             value = text_of(child).strip()
             if value in ("true", "1"):
                 indicator = True
@@ -258,14 +382,14 @@ def _allowance_charge(el: etree._Element, invoice: Invoice, path: str) -> Allowa
                 indicator = False
         elif tag == AMOUNT:
             ac.amount = parse_decimal(text_of(child), invoice, "BT-92")
-        elif tag == CBC + "BaseAmount":
+        elif tag == CBC_BaseAmount:
             ac.base_amount = parse_decimal(text_of(child), invoice, "BT-93")
-        elif tag == CBC + "MultiplierFactorNumeric":
+        elif tag == CBC_MultiplierFactorNumeric:
             ac.percentage = parse_decimal(text_of(child), invoice, "BT-94")
-        elif tag == CBC + "AllowanceChargeReason":
+        elif tag == CBC_AllowanceChargeReason:
             if ac.reason is None:
                 ac.reason = text_of(child)
-        elif tag == CBC + "AllowanceChargeReasonCode":
+        elif tag == CBC_AllowanceChargeReasonCode:
             ac.reason_code = text_of(child)
     category = _pick_tax_category(el)
     if category is not None:
@@ -293,26 +417,26 @@ def _payment_means(el: etree._Element, invoice: Invoice, path: str) -> PaymentIn
     pm = PaymentInstructions(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == CBC + "PaymentMeansCode":
+        if tag == CBC_PaymentMeansCode:
             pm.means_code = text_of(child)
             name = child.get("name")
             if name is not None:
                 pm.means_text = name
-        elif tag == CBC + "PaymentID":
+        elif tag == CBC_PaymentID:
             if pm.remittance_information is None:
                 pm.remittance_information = text_of(child)
-        elif tag == CBC + "PaymentDueDate":
+        elif tag == CBC_PaymentDueDate:
             if invoice.due_date is None:
                 invoice.due_date = parse_date_iso(text_of(child), invoice, "BT-9")
-        elif tag == CAC + "CardAccount":
+        elif tag == CAC_CardAccount:
             card = PaymentCard()
             for sub in child:
-                if sub.tag == CBC + "PrimaryAccountNumberID":
+                if sub.tag == CBC_PrimaryAccountNumberID:
                     card.primary_account_number = text_of(sub)
-                elif sub.tag == CBC + "HolderName":
+                elif sub.tag == CBC_HolderName:
                     card.holder_name = text_of(sub)
             pm.card = card
-        elif tag == CAC + "PayeeFinancialAccount":
+        elif tag == CAC_PayeeFinancialAccount:
             ct = CreditTransfer()
             for sub in child:
                 stag = sub.tag
@@ -320,15 +444,15 @@ def _payment_means(el: etree._Element, invoice: Invoice, path: str) -> PaymentIn
                     ct.account_id = text_of(sub)
                 elif stag == NAME:
                     ct.account_name = text_of(sub)
-                elif stag == CAC + "FinancialInstitutionBranch":
+                elif stag == CAC_FinancialInstitutionBranch:
                     ct.service_provider_id = _first_text(sub, ID)
             pm.credit_transfers.append(ct)
-        elif tag == CAC + "PaymentMandate":
+        elif tag == CAC_PaymentMandate:
             dd = DirectDebit()
             for sub in child:
                 if sub.tag == ID:
                     dd.mandate_reference = text_of(sub)
-                elif sub.tag == CAC + "PayerFinancialAccount":
+                elif sub.tag == CAC_PayerFinancialAccount:
                     dd.debited_account_id = _first_text(sub, ID)
             pm.direct_debit = dd
     return pm
@@ -342,22 +466,22 @@ def _additional_document(el: etree._Element, invoice: Invoice, path: str) -> Non
         tag = child.tag
         if tag == ID:
             ref = child
-        elif tag == CBC + "DocumentTypeCode":
+        elif tag == CBC_DocumentTypeCode:
             type_code = text_of(child)
-        elif tag == CBC + "DocumentDescription":
+        elif tag == CBC_DocumentDescription:
             if doc.description is None:
                 doc.description = text_of(child)
-        elif tag == CAC + "Attachment":
+        elif tag == CAC_Attachment:
             for sub in child:
                 stag = sub.tag
-                if stag == CBC + "EmbeddedDocumentBinaryObject":
+                if stag == CBC_EmbeddedDocumentBinaryObject:
                     doc.attachment = Attachment(
                         content=_b64(text_of(sub)),
                         mime_code=sub.get("mimeCode"),
                         filename=sub.get("filename"),
                     )
-                elif stag == CAC + "ExternalReference":
-                    doc.external_uri = _first_text(sub, CBC + "URI")
+                elif stag == CAC_ExternalReference:
+                    doc.external_uri = _first_text(sub, CBC_URI)
     doc.type_code = type_code
     if type_code is not None and type_code.strip() == "130":
         if ref is not None and invoice.invoiced_object_identifier is None:
@@ -394,22 +518,22 @@ def _item(el: etree._Element, invoice: Invoice, line: InvoiceLine) -> ItemInform
         tag = child.tag
         if tag == NAME:
             item.name = text_of(child)
-        elif tag == CBC + "Description":
+        elif tag == CBC_Description:
             if item.description is None:
                 item.description = text_of(child)
-        elif tag == CAC + "SellersItemIdentification":
+        elif tag == CAC_SellersItemIdentification:
             item.sellers_identifier = _first_text(child, ID)
-        elif tag == CAC + "BuyersItemIdentification":
+        elif tag == CAC_BuyersItemIdentification:
             item.buyers_identifier = _first_text(child, ID)
-        elif tag == CAC + "StandardItemIdentification":
+        elif tag == CAC_StandardItemIdentification:
             for sub in child:
                 if sub.tag == ID:
                     item.standard_identifier = _ident(sub)
-        elif tag == CAC + "OriginCountry":
+        elif tag == CAC_OriginCountry:
             item.origin_country = _first_text(child, IDENTIFICATION_CODE)
-        elif tag == CAC + "CommodityClassification":
+        elif tag == CAC_CommodityClassification:
             for sub in child:
-                if sub.tag == CBC + "ItemClassificationCode":
+                if sub.tag == CBC_ItemClassificationCode:
                     item.classifications.append(
                         ItemClassification(
                             code=text_of(sub),
@@ -417,11 +541,9 @@ def _item(el: etree._Element, invoice: Invoice, line: InvoiceLine) -> ItemInform
                             list_version_id=sub.get("listVersionID"),
                         )
                     )
-        elif tag == CAC + "AdditionalItemProperty":
+        elif tag == CAC_AdditionalItemProperty:
             item.attributes.append(
-                ItemAttribute(
-                    name=_first_text(child, NAME), value=_first_text(child, CBC + "Value")
-                )
+                ItemAttribute(name=_first_text(child, NAME), value=_first_text(child, CBC_Value))
             )
     category = _pick_tax_category(el)
     if category is not None:
@@ -436,16 +558,16 @@ def _price(el: etree._Element, invoice: Invoice) -> PriceDetails:
     price = PriceDetails()
     for child in el:
         tag = child.tag
-        if tag == CBC + "PriceAmount":
+        if tag == CBC_PriceAmount:
             price.net_price = parse_decimal(text_of(child), invoice, "BT-146")
-        elif tag == CBC + "BaseQuantity":
+        elif tag == CBC_BaseQuantity:
             price.base_quantity = parse_decimal(text_of(child), invoice, "BT-149")
             price.base_quantity_unit_code = child.get("unitCode")
-        elif tag == CAC + "AllowanceCharge":
+        elif tag == CAC_AllowanceCharge:
             for sub in child:
                 if sub.tag == AMOUNT:
                     price.price_discount = parse_decimal(text_of(sub), invoice, "BT-147")
-                elif sub.tag == CBC + "BaseAmount":
+                elif sub.tag == CBC_BaseAmount:
                     price.gross_price = parse_decimal(text_of(sub), invoice, "BT-148")
     return price
 
@@ -459,28 +581,28 @@ def _line(el: etree._Element, invoice: Invoice, path: str) -> InvoiceLine:
         elif tag == NOTE:
             if line.note is None:
                 line.note = text_of(child)
-        elif tag == CBC + "InvoicedQuantity" or tag == CBC + "CreditedQuantity":
+        elif tag in (CBC_InvoicedQuantity, CBC_CreditedQuantity):
             line.quantity = parse_decimal(text_of(child), invoice, "BT-129")
             line.unit_code = child.get("unitCode")
-        elif tag == CBC + "LineExtensionAmount":
+        elif tag == CBC_LineExtensionAmount:
             line.net_amount = parse_decimal(text_of(child), invoice, "BT-131")
-        elif tag == CBC + "AccountingCost":
+        elif tag == CBC_AccountingCost:
             line.accounting_cost = text_of(child)
-        elif tag == CAC + "InvoicePeriod":
+        elif tag == CAC_InvoicePeriod:
             line.period = _period(child, invoice, "BT-134", "BT-135")
-        elif tag == CAC + "OrderLineReference":
-            line.order_line_reference = _first_text(child, CBC + "LineID")
-        elif tag == CAC + "DocumentReference":
+        elif tag == CAC_OrderLineReference:
+            line.order_line_reference = _first_text(child, CBC_LineID)
+        elif tag == CAC_DocumentReference:
             for sub in child:
                 if sub.tag == ID:
                     line.object_identifier = _ident(sub)
-        elif tag == CAC + "AllowanceCharge":
+        elif tag == CAC_AllowanceCharge:
             ac = _allowance_charge(child, invoice, path + "/cac:AllowanceCharge")
             if ac is not None:
                 (line.charges if ac.charge_indicator else line.allowances).append(ac)
-        elif tag == CAC + "Item":
+        elif tag == CAC_Item:
             line.item = _item(child, invoice, line)
-        elif tag == CAC + "Price":
+        elif tag == CAC_Price:
             line.price = _price(child, invoice)
     return line
 
@@ -490,21 +612,21 @@ def _totals(el: etree._Element, invoice: Invoice) -> DocumentTotals:
     for child in el:
         tag = child.tag
         raw = text_of(child)
-        if tag == CBC + "LineExtensionAmount":
+        if tag == CBC_LineExtensionAmount:
             totals.line_extension_amount = parse_decimal(raw, invoice, "BT-106")
-        elif tag == CBC + "TaxExclusiveAmount":
+        elif tag == CBC_TaxExclusiveAmount:
             totals.tax_exclusive_amount = parse_decimal(raw, invoice, "BT-109")
-        elif tag == CBC + "TaxInclusiveAmount":
+        elif tag == CBC_TaxInclusiveAmount:
             totals.tax_inclusive_amount = parse_decimal(raw, invoice, "BT-112")
-        elif tag == CBC + "AllowanceTotalAmount":
+        elif tag == CBC_AllowanceTotalAmount:
             totals.allowance_total_amount = parse_decimal(raw, invoice, "BT-107")
-        elif tag == CBC + "ChargeTotalAmount":
+        elif tag == CBC_ChargeTotalAmount:
             totals.charge_total_amount = parse_decimal(raw, invoice, "BT-108")
-        elif tag == CBC + "PrepaidAmount":
+        elif tag == CBC_PrepaidAmount:
             totals.prepaid_amount = parse_decimal(raw, invoice, "BT-113")
-        elif tag == CBC + "PayableRoundingAmount":
+        elif tag == CBC_PayableRoundingAmount:
             totals.rounding_amount = parse_decimal(raw, invoice, "BT-114")
-        elif tag == CBC + "PayableAmount":
+        elif tag == CBC_PayableAmount:
             totals.payable_amount = parse_decimal(raw, invoice, "BT-115")
     return totals
 
@@ -532,34 +654,34 @@ def read_ubl(root: etree._Element) -> Invoice:
         elif tag == ISSUE_DATE:
             invoice.issue_date = parse_date_iso(text_of(child), invoice, "BT-2")
             locations["BT-2"] = _loc(child, "cbc:IssueDate")
-        elif tag == CBC + "InvoiceTypeCode" or tag == CBC + "CreditNoteTypeCode":
+        elif tag in (CBC_InvoiceTypeCode, CBC_CreditNoteTypeCode):
             invoice.type_code = text_of(child)
             locations["BT-3"] = _loc(child, tag.rpartition("}")[2])
-        elif tag == CBC + "DocumentCurrencyCode":
+        elif tag == CBC_DocumentCurrencyCode:
             invoice.currency_code = text_of(child)
             locations["BT-5"] = _loc(child, "cbc:DocumentCurrencyCode")
-        elif tag == CBC + "TaxCurrencyCode":
+        elif tag == CBC_TaxCurrencyCode:
             invoice.vat_accounting_currency_code = text_of(child)
-        elif tag == CBC + "TaxPointDate":
+        elif tag == CBC_TaxPointDate:
             invoice.tax_point_date = parse_date_iso(text_of(child), invoice, "BT-7")
-        elif tag == CBC + "DueDate":
+        elif tag == CBC_DueDate:
             invoice.due_date = parse_date_iso(text_of(child), invoice, "BT-9")
-        elif tag == CBC + "BuyerReference":
+        elif tag == CBC_BuyerReference:
             invoice.buyer_reference = text_of(child)
             locations["BT-10"] = _loc(child, "cbc:BuyerReference")
-        elif tag == CBC + "AccountingCost":
+        elif tag == CBC_AccountingCost:
             invoice.buyer_accounting_reference = text_of(child)
         elif tag == NOTE:
             invoice.notes.append(_note(text_of(child)))
-        elif tag == CBC + "CustomizationID":
+        elif tag == CBC_CustomizationID:
             invoice.specification_identifier = text_of(child)
             locations["BT-24"] = _loc(child, "cbc:CustomizationID")
-        elif tag == CBC + "ProfileID":
+        elif tag == CBC_ProfileID:
             invoice.business_process = text_of(child)
             locations["BT-23"] = _loc(child, "cbc:ProfileID")
-        elif tag == CAC + "InvoicePeriod":
+        elif tag == CAC_InvoicePeriod:
             period = _period(child, invoice, "BT-73", "BT-74")
-            code = _first_text(child, CBC + "DescriptionCode")
+            code = _first_text(child, CBC_DescriptionCode)
             if code is not None:
                 invoice.tax_point_date_code = code
                 if not any(sub.tag in (START_DATE, END_DATE) for sub in child):
@@ -568,12 +690,12 @@ def read_ubl(root: etree._Element) -> Invoice:
                     continue
             if invoice.invoicing_period is None:
                 invoice.invoicing_period = period
-        elif tag == CAC + "OrderReference":
+        elif tag == CAC_OrderReference:
             order_id: etree._Element | None = None
             for sub in child:
                 if sub.tag == ID:
                     order_id = sub
-                elif sub.tag == CBC + "SalesOrderID":
+                elif sub.tag == CBC_SalesOrderID:
                     invoice.sales_order_reference = text_of(sub)
             if order_id is not None:
                 value = text_of(order_id)
@@ -581,16 +703,16 @@ def read_ubl(root: etree._Element) -> Invoice:
                 if not (value.strip() == "NA" and invoice.sales_order_reference is not None):
                     invoice.purchase_order_reference = value
                     locations["BT-13"] = _loc(order_id, "cac:OrderReference/cbc:ID")
-        elif tag == CAC + "BillingReference":
+        elif tag == CAC_BillingReference:
             if not any(
                 s2.tag == ID
                 for sub in child
-                if sub.tag == CAC + "InvoiceDocumentReference"
+                if sub.tag == CAC_InvoiceDocumentReference
                 for s2 in sub
             ):
                 invoice.facts["billing_reference_without_invoice"] = True
             for sub in child:
-                if sub.tag == CAC + "InvoiceDocumentReference":
+                if sub.tag == CAC_InvoiceDocumentReference:
                     ref = PrecedingInvoiceReference()
                     for s2 in sub:
                         if s2.tag == ID:
@@ -598,23 +720,23 @@ def read_ubl(root: etree._Element) -> Invoice:
                         elif s2.tag == ISSUE_DATE:
                             ref.issue_date = parse_date_iso(text_of(s2), invoice, "BT-26")
                     invoice.preceding_invoices.append(ref)
-        elif tag == CAC + "DespatchDocumentReference":
+        elif tag == CAC_DespatchDocumentReference:
             invoice.despatch_advice_reference = _first_text(child, ID)
-        elif tag == CAC + "ReceiptDocumentReference":
+        elif tag == CAC_ReceiptDocumentReference:
             invoice.receiving_advice_reference = _first_text(child, ID)
-        elif tag == CAC + "OriginatorDocumentReference":
+        elif tag == CAC_OriginatorDocumentReference:
             invoice.tender_or_lot_reference = _first_text(child, ID)
-        elif tag == CAC + "ContractDocumentReference":
+        elif tag == CAC_ContractDocumentReference:
             invoice.contract_reference = _first_text(child, ID)
-        elif tag == CAC + "ProjectReference":
+        elif tag == CAC_ProjectReference:
             invoice.project_reference = _first_text(child, ID)
-        elif tag == CAC + "AdditionalDocumentReference":
+        elif tag == CAC_AdditionalDocumentReference:
             _additional_document(
                 child,
                 invoice,
                 f"cac:AdditionalDocumentReference[{len(invoice.additional_documents) + 1}]",
             )
-        elif tag == CAC + "AccountingSupplierParty":
+        elif tag == CAC_AccountingSupplierParty:
             seller_el = _find_party(child)
             if seller_el is not None:
                 data = _party(seller_el, "cac:AccountingSupplierParty/cac:Party")
@@ -634,7 +756,7 @@ def read_ubl(root: etree._Element) -> Invoice:
                 )
             else:
                 invoice.seller = Seller(source=_loc(child, "cac:AccountingSupplierParty"))
-        elif tag == CAC + "AccountingCustomerParty":
+        elif tag == CAC_AccountingCustomerParty:
             buyer_el = _find_party(child)
             if buyer_el is not None:
                 data = _party(buyer_el, "cac:AccountingCustomerParty/cac:Party")
@@ -651,7 +773,7 @@ def read_ubl(root: etree._Element) -> Invoice:
                 )
             else:
                 invoice.buyer = Buyer(source=_loc(child, "cac:AccountingCustomerParty"))
-        elif tag == CAC + "PayeeParty":
+        elif tag == CAC_PayeeParty:
             data = _party(child, "cac:PayeeParty")
             sepa_ids.extend(data.sepa_ids)
             invoice.payee = Payee(
@@ -660,7 +782,7 @@ def read_ubl(root: etree._Element) -> Invoice:
                 legal_registration_id=data.legal_id,
                 source=_loc(child, "cac:PayeeParty"),
             )
-        elif tag == CAC + "TaxRepresentativeParty":
+        elif tag == CAC_TaxRepresentativeParty:
             data = _party(child, "cac:TaxRepresentativeParty")
             invoice.tax_representative = SellerTaxRepresentative(
                 name=data.party_name,
@@ -668,10 +790,10 @@ def read_ubl(root: etree._Element) -> Invoice:
                 address=data.address,
                 source=_loc(child, "cac:TaxRepresentativeParty"),
             )
-        elif tag == CAC + "Delivery":
+        elif tag == CAC_Delivery:
             if invoice.delivery is None:
                 invoice.delivery = _delivery(child, invoice)
-        elif tag == CAC + "PaymentMeans":
+        elif tag == CAC_PaymentMeans:
             invoice.payment_instructions.append(
                 _payment_means(
                     child,
@@ -679,7 +801,7 @@ def read_ubl(root: etree._Element) -> Invoice:
                     f"cac:PaymentMeans[{len(invoice.payment_instructions) + 1}]",
                 )
             )
-        elif tag == CAC + "PaymentTerms":
+        elif tag == CAC_PaymentTerms:
             notes = [text_of(sub) for sub in child if sub.tag == NOTE]
             if notes:
                 joined = "\n".join(notes)
@@ -688,7 +810,7 @@ def read_ubl(root: etree._Element) -> Invoice:
                     if invoice.payment_terms is None
                     else invoice.payment_terms + "\n" + joined
                 )
-        elif tag == CAC + "AllowanceCharge":
+        elif tag == CAC_AllowanceCharge:
             ac = _allowance_charge(
                 child,
                 invoice,
@@ -696,9 +818,9 @@ def read_ubl(root: etree._Element) -> Invoice:
             )
             if ac is not None:
                 (invoice.charges if ac.charge_indicator else invoice.allowances).append(ac)
-        elif tag == CAC + "TaxTotal":
+        elif tag == CAC_TaxTotal:
             tax_totals.append(child)
-        elif tag == CAC + "LegalMonetaryTotal" and invoice.totals is None:
+        elif tag == CAC_LegalMonetaryTotal and invoice.totals is None:
             invoice.totals = _totals(child, invoice)
     if sepa_ids:
         invoice.creditor_reference_id = sepa_ids[0]
@@ -722,19 +844,19 @@ def _delivery(el: etree._Element, invoice: Invoice) -> DeliveryInformation:
     delivery = DeliveryInformation(source=_loc(el, "cac:Delivery"))
     for child in el:
         tag = child.tag
-        if tag == CBC + "ActualDeliveryDate":
+        if tag == CBC_ActualDeliveryDate:
             delivery.actual_delivery_date = parse_date_iso(text_of(child), invoice, "BT-72")
-        elif tag == CAC + "DeliveryLocation":
+        elif tag == CAC_DeliveryLocation:
             for sub in child:
                 if sub.tag == ID:
                     delivery.location_identifier = _ident(sub)
-                elif sub.tag == CAC + "Address":
+                elif sub.tag == CAC_Address:
                     delivery.address = _address(
                         sub, "cac:Delivery/cac:DeliveryLocation/cac:Address"
                     )
-        elif tag == CAC + "DeliveryParty":
+        elif tag == CAC_DeliveryParty:
             for sub in child:
-                if sub.tag == CAC + "PartyName":
+                if sub.tag == CAC_PartyName:
                     delivery.deliver_to_name = _first_text(sub, NAME)
     return delivery
 
@@ -753,7 +875,7 @@ def _tax_totals(tax_totals: list[etree._Element], invoice: Invoice) -> None:
         facts.append((fact_currency, fact_amount, fact_subtotals))
         for child in total:
             tag = child.tag
-            if tag == CBC + "TaxAmount":
+            if tag == CBC_TaxAmount:
                 amount = parse_decimal(text_of(child), invoice, "BT-110")
                 fact_currency = child.get("currencyID")
                 fact_amount = amount
@@ -768,7 +890,7 @@ def _tax_totals(tax_totals: list[etree._Element], invoice: Invoice) -> None:
                     and invoice.totals.vat_total_amount_accounting is None
                 ):
                     invoice.totals.vat_total_amount_accounting = amount
-            elif tag == CAC + "TaxSubtotal":
+            elif tag == CAC_TaxSubtotal:
                 subtotal = _subtotal(child, invoice, index)
                 fact_subtotals.append(subtotal.tax_amount)
                 invoice.vat_breakdown.append(subtotal)
@@ -779,9 +901,9 @@ def _subtotal(el: etree._Element, invoice: Invoice, total_index: int) -> VatBrea
     vb = VatBreakdown(source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == CBC + "TaxableAmount":
+        if tag == CBC_TaxableAmount:
             vb.taxable_amount = parse_decimal(text_of(child), invoice, "BT-116")
-        elif tag == CBC + "TaxAmount":
+        elif tag == CBC_TaxAmount:
             vb.tax_amount = parse_decimal(text_of(child), invoice, "BT-117")
     category = _pick_tax_category(el)
     if category is not None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from invoices.einvoice.model import Invoice, SourceLocation
+    from invoices.einvoice.validation.docindex import DocIndex
 
 __all__ = [
     "RULE_SET_EN16931",
@@ -95,7 +96,7 @@ def validate_invoice(
 
 
 def _validate(data: bytes, filename: str | None, rule_sets: tuple[str, ...]) -> ValidationReport:
-    result = read_document(data)
+    result = read_document(data, index=True)
     findings = list(result.findings)
     invoice = result.invoice
     profile = profile_from_guideline(invoice.specification_identifier if invoice else None)
@@ -108,7 +109,7 @@ def _validate(data: bytes, filename: str | None, rule_sets: tuple[str, ...]) -> 
             if ambiguous:
                 findings.append(_rules_skipped(ambiguous))
             else:
-                findings.extend(_en16931_findings(invoice, root, xml_syntax))
+                findings.extend(_en16931_findings(invoice, root, xml_syntax, result.index))
     if RULE_SET_FR in rule_sets and invoice is not None:
         from invoices.einvoice.validation.rules_fr import check_fr
 
@@ -160,7 +161,9 @@ def _xsd_findings(root: etree._Element, syntax: Syntax) -> list[Finding]:
     return out
 
 
-def _en16931_findings(invoice: Invoice, root: etree._Element, syntax: Syntax) -> list[Finding]:
+def _en16931_findings(
+    invoice: Invoice, root: etree._Element, syntax: Syntax, index: DocIndex | None = None
+) -> list[Finding]:
     from invoices.einvoice.validation.docindex import DocIndex
     from invoices.einvoice.validation.en16931 import check_en16931
 
@@ -176,11 +179,11 @@ def _en16931_findings(invoice: Invoice, root: etree._Element, syntax: Syntax) ->
     if syntax is Syntax.CII:
         from invoices.einvoice.validation.syntax_cii import check_cii_syntax
 
-        hits = check_cii_syntax(root, DocIndex(root))
+        hits = check_cii_syntax(root, index or DocIndex(root))
     else:
         from invoices.einvoice.validation.syntax_ubl import check_ubl_syntax
 
-        hits = check_ubl_syntax(root, DocIndex(root))
+        hits = check_ubl_syntax(root, index or DocIndex(root))
     for rule_id, flag, line in hits:
         key = (rule_id, line)
         if key in seen:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["DocIndex", "Path"]
+__all__ = ["DocIndex", "Path", "kid_map"]
 
 Path = tuple[str, ...]
 """Clark tags from the root's child down to the element (the root itself excluded)."""
@@ -54,3 +54,15 @@ class DocIndex:
 
     def get(self, path: Path) -> list[etree._Element]:
         return self.by_path.get(path) or []
+
+
+def kid_map(el: etree._Element) -> dict[str, list[etree._Element]]:
+    """Children of ``el`` grouped by tag (document order): one walk for many lookups."""
+    kids: dict[str, list[etree._Element]] = {}
+    for c in el:
+        bucket = kids.get(c.tag)
+        if bucket is None:
+            kids[c.tag] = [c]
+        else:
+            bucket.append(c)
+    return kids

@@ -737,21 +737,24 @@ def _vat_categories(ctx: _Ctx) -> None:
                 ctx.fire(prefix + "-03")
             if in_charge:
                 ctx.fire(prefix + "-04")
-        # -05/-06/-07: rates
-        for line in inv.lines:
-            if key(_line_vat_code(line)) == code and not _rate_ok(
-                code, line.vat.rate if line.vat else None, cii
-            ):
-                ctx.fire(prefix + "-05", line.source)
-        for ac in inv.allowances:
-            if key(ac.vat_category_code) == code and not _rate_ok(code, ac.vat_rate, cii):
-                ctx.fire(prefix + "-06", ac.source)
-        for ac in inv.charges:
-            if key(ac.vat_category_code) == code and not _rate_ok(code, ac.vat_rate, cii):
-                ctx.fire(prefix + "-07", ac.source)
+        # -05/-06/-07: rates (the codes were normalised once above, in the same order)
+        if in_lines:
+            for line, line_code in zip(inv.lines, line_codes, strict=True):
+                if line_code == code and not _rate_ok(
+                    code, line.vat.rate if line.vat else None, cii
+                ):
+                    ctx.fire(prefix + "-05", line.source)
+        if in_allow:
+            for ac, ac_code in zip(inv.allowances, allowance_codes, strict=True):
+                if ac_code == code and not _rate_ok(code, ac.vat_rate, cii):
+                    ctx.fire(prefix + "-06", ac.source)
+        if in_charge:
+            for ac, ac_code in zip(inv.charges, charge_codes, strict=True):
+                if ac_code == code and not _rate_ok(code, ac.vat_rate, cii):
+                    ctx.fire(prefix + "-07", ac.source)
         # -08/-09/-10 on each VAT breakdown of the category
-        for vb in inv.vat_breakdown:
-            if key(vb.category_code) != code:
+        for vb, vb_code in zip(inv.vat_breakdown, breakdown_codes, strict=True):
+            if vb_code != code:
                 continue
             if not _breakdown_basis_ok(inv, vb, code, cii, anchored=ctx.anchored):
                 ctx.fire(prefix + "-08", vb.source)

@@ -17,6 +17,7 @@ from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.syntax import NS_CII
 from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path
+from invoices.einvoice.validation.docindex import kid_map as _kid_map
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +31,87 @@ __all__ = ["check_cii_syntax"]
 RSM = "{" + NS_CII + "}"
 RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
 UDT = "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}"
+
+# Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
+# (each comparison of a child's tag) cost a string allocation per test.
+RAM_ActualAmount = RAM + "ActualAmount"
+RAM_AdditionalReferencedDocument = RAM + "AdditionalReferencedDocument"
+RAM_ApplicableHeaderTradeAgreement = RAM + "ApplicableHeaderTradeAgreement"
+RAM_ApplicableHeaderTradeDelivery = RAM + "ApplicableHeaderTradeDelivery"
+RAM_ApplicableHeaderTradeSettlement = RAM + "ApplicableHeaderTradeSettlement"
+RAM_ApplicableProductCharacteristic = RAM + "ApplicableProductCharacteristic"
+RAM_ApplicableTradeTax = RAM + "ApplicableTradeTax"
+RAM_AppliedTradeAllowanceCharge = RAM + "AppliedTradeAllowanceCharge"
+RAM_AssociatedDocumentLineDocument = RAM + "AssociatedDocumentLineDocument"
+RAM_AttachmentBinaryObject = RAM + "AttachmentBinaryObject"
+RAM_BasisAmount = RAM + "BasisAmount"
+RAM_BilledQuantity = RAM + "BilledQuantity"
+RAM_BusinessProcessSpecifiedDocumentContextParameter = (
+    RAM + "BusinessProcessSpecifiedDocumentContextParameter"
+)
+RAM_BuyerTradeParty = RAM + "BuyerTradeParty"
+RAM_CalculationPercent = RAM + "CalculationPercent"
+RAM_CategoryCode = RAM + "CategoryCode"
+RAM_CategoryTradeTax = RAM + "CategoryTradeTax"
+RAM_ChargeAmount = RAM + "ChargeAmount"
+RAM_ChargeIndicator = RAM + "ChargeIndicator"
+RAM_Content = RAM + "Content"
+RAM_DefinedTradeContact = RAM + "DefinedTradeContact"
+RAM_DepartmentName = RAM + "DepartmentName"
+RAM_Description = RAM + "Description"
+RAM_DueDateTypeCode = RAM + "DueDateTypeCode"
+RAM_EndDateTime = RAM + "EndDateTime"
+RAM_ExemptionReason = RAM + "ExemptionReason"
+RAM_ExemptionReasonCode = RAM + "ExemptionReasonCode"
+RAM_FormattedIssueDateTime = RAM + "FormattedIssueDateTime"
+RAM_GlobalID = RAM + "GlobalID"
+RAM_GrossPriceProductTradePrice = RAM + "GrossPriceProductTradePrice"
+RAM_GuidelineSpecifiedDocumentContextParameter = RAM + "GuidelineSpecifiedDocumentContextParameter"
+RAM_IBANID = RAM + "IBANID"
+RAM_ID = RAM + "ID"
+RAM_IncludedNote = RAM + "IncludedNote"
+RAM_IncludedSupplyChainTradeLineItem = RAM + "IncludedSupplyChainTradeLineItem"
+RAM_Information = RAM + "Information"
+RAM_LineID = RAM + "LineID"
+RAM_Name = RAM + "Name"
+RAM_NetPriceProductTradePrice = RAM + "NetPriceProductTradePrice"
+RAM_OriginTradeCountry = RAM + "OriginTradeCountry"
+RAM_PayeePartyCreditorFinancialAccount = RAM + "PayeePartyCreditorFinancialAccount"
+RAM_PayeeSpecifiedCreditorFinancialInstitution = RAM + "PayeeSpecifiedCreditorFinancialInstitution"
+RAM_PayeeTradeParty = RAM + "PayeeTradeParty"
+RAM_PayerSpecifiedDebtorFinancialInstitution = RAM + "PayerSpecifiedDebtorFinancialInstitution"
+RAM_PaymentReference = RAM + "PaymentReference"
+RAM_PersonName = RAM + "PersonName"
+RAM_ProprietaryID = RAM + "ProprietaryID"
+RAM_RateApplicablePercent = RAM + "RateApplicablePercent"
+RAM_ReferenceTypeCode = RAM + "ReferenceTypeCode"
+RAM_SellerAssignedID = RAM + "SellerAssignedID"
+RAM_ShipToTradeParty = RAM + "ShipToTradeParty"
+RAM_SpecifiedDocumentVersion = RAM + "SpecifiedDocumentVersion"
+RAM_SpecifiedLineTradeAgreement = RAM + "SpecifiedLineTradeAgreement"
+RAM_SpecifiedLineTradeDelivery = RAM + "SpecifiedLineTradeDelivery"
+RAM_SpecifiedLineTradeSettlement = RAM + "SpecifiedLineTradeSettlement"
+RAM_SpecifiedTaxRegistration = RAM + "SpecifiedTaxRegistration"
+RAM_SpecifiedTradeAllowanceCharge = RAM + "SpecifiedTradeAllowanceCharge"
+RAM_SpecifiedTradePaymentTerms = RAM + "SpecifiedTradePaymentTerms"
+RAM_SpecifiedTradeProduct = RAM + "SpecifiedTradeProduct"
+RAM_SpecifiedTradeSettlementHeaderMonetarySummation = (
+    RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
+)
+RAM_SpecifiedTradeSettlementPaymentMeans = RAM + "SpecifiedTradeSettlementPaymentMeans"
+RAM_StartDateTime = RAM + "StartDateTime"
+RAM_TaxPointDate = RAM + "TaxPointDate"
+RAM_TypeCode = RAM + "TypeCode"
+RAM_URIID = RAM + "URIID"
+RAM_URIUniversalCommunication = RAM + "URIUniversalCommunication"
+RAM_Value = RAM + "Value"
+RSM_CrossIndustryInvoice = RSM + "CrossIndustryInvoice"
+RSM_ExchangedDocument = RSM + "ExchangedDocument"
+RSM_ExchangedDocumentContext = RSM + "ExchangedDocumentContext"
+RSM_SupplyChainTradeTransaction = RSM + "SupplyChainTradeTransaction"
+UDT_DateTime = UDT + "DateTime"
+UDT_DateTimeString = UDT + "DateTimeString"
+UDT_Indicator = UDT + "Indicator"
 
 SyntaxHit = tuple[str, str, "int | None"]
 
@@ -130,30 +212,30 @@ _SUMMATION_ONCE = (
 _ID_NO_ATTRIBUTES_PATHS = frozenset(
     {
         (
-            RSM + "ExchangedDocumentContext",
-            RAM + "GuidelineSpecifiedDocumentContextParameter",
-            RAM + "ID",
+            RSM_ExchangedDocumentContext,
+            RAM_GuidelineSpecifiedDocumentContextParameter,
+            RAM_ID,
         ),
-        (RSM + "ExchangedDocument", RAM + "ID"),
+        (RSM_ExchangedDocument, RAM_ID),
         (
-            RSM + "SupplyChainTradeTransaction",
-            RAM + "IncludedSupplyChainTradeLineItem",
-            RAM + "AssociatedDocumentLineDocument",
-            RAM + "LineID",
+            RSM_SupplyChainTradeTransaction,
+            RAM_IncludedSupplyChainTradeLineItem,
+            RAM_AssociatedDocumentLineDocument,
+            RAM_LineID,
         ),
         (
-            RSM + "SupplyChainTradeTransaction",
-            RAM + "IncludedSupplyChainTradeLineItem",
-            RAM + "SpecifiedTradeProduct",
-            RAM + "SellerAssignedID",
+            RSM_SupplyChainTradeTransaction,
+            RAM_IncludedSupplyChainTradeLineItem,
+            RAM_SpecifiedTradeProduct,
+            RAM_SellerAssignedID,
         ),
     }
 )
 
 # Warnings of the form "X should not be present" per context (element path below the root).
-_LINE = (RSM + "SupplyChainTradeTransaction", RAM + "IncludedSupplyChainTradeLineItem")
+_LINE = (RSM_SupplyChainTradeTransaction, RAM_IncludedSupplyChainTradeLineItem)
 _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
-    (RSM + "ExchangedDocumentContext",): (
+    (RSM_ExchangedDocumentContext,): (
         ("CII-SR-001", ("SpecifiedTransactionID",)),
         ("CII-SR-002", ("TestIndicator",)),
         ("CII-SR-006", ("BIMSpecifiedDocumentContextParameter",)),
@@ -162,7 +244,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("CII-SR-011", ("SubsetSpecifiedDocumentContextParameter",)),
         ("CII-SR-012", ("MessageStandardSpecifiedDocumentContextParameter",)),
     ),
-    (RSM + "ExchangedDocument",): (
+    (RSM_ExchangedDocument,): (
         ("CII-SR-013", ("Name",)),
         ("CII-SR-015", ("IssueDateTime", "udt:DateTime")),
         ("CII-SR-016", ("CopyIndicator",)),
@@ -186,7 +268,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("CII-SR-035", ("DescriptionCode",)),
         ("CII-SR-221", ("IncludedSubordinateTradeLineItem",)),
     ),
-    (*_LINE, RAM + "SpecifiedTradeProduct"): tuple(
+    (*_LINE, RAM_SpecifiedTradeProduct): tuple(
         (rule, tuple(path.split("/")))
         for rule, path in (
             ("CII-SR-045", "ID"),
@@ -248,7 +330,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("CII-SR-103", "InformationNote"),
         )
     ),
-    (*_LINE, RAM + "SpecifiedLineTradeAgreement"): tuple(
+    (*_LINE, RAM_SpecifiedLineTradeAgreement): tuple(
         (rule, tuple(path.split("/")))
         for rule, path in (
             ("CII-SR-104", "BuyerReference"),
@@ -319,7 +401,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("CII-SR-447", "UltimateCustomerOrderReferencedDocument"),
         )
     ),
-    (*_LINE, RAM + "SpecifiedLineTradeDelivery"): tuple(
+    (*_LINE, RAM_SpecifiedLineTradeDelivery): tuple(
         (rule, (name,))
         for rule, name in (
             ("CII-SR-151", "RequestedQuantity"),
@@ -351,7 +433,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("CII-SR-177", "PackingListReferencedDocument"),
         )
     ),
-    (*_LINE, RAM + "SpecifiedLineTradeSettlement"): tuple(
+    (*_LINE, RAM_SpecifiedLineTradeSettlement): tuple(
         (rule, tuple(path.split("/")))
         for rule, path in (
             ("CII-SR-178", "PaymentReference"),
@@ -402,7 +484,7 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
             ("CII-SR-220", "SpecifiedTradeSettlementFinancialCard"),
         )
     ),
-    (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeSettlement"): tuple(
+    (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement): tuple(
         (rule, tuple(path.split("/")))
         for rule, path in (
             ("CII-SR-339", "DuePayableAmount"),
@@ -443,9 +525,9 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
         )
     ),
     (
-        RSM + "SupplyChainTradeTransaction",
-        RAM + "ApplicableHeaderTradeSettlement",
-        RAM + "SpecifiedTradeSettlementHeaderMonetarySummation",
+        RSM_SupplyChainTradeTransaction,
+        RAM_ApplicableHeaderTradeSettlement,
+        RAM_SpecifiedTradeSettlementHeaderMonetarySummation,
     ): tuple(
         (rule, (name,))
         for rule, name in (
@@ -463,9 +545,9 @@ _NOT_PRESENT: dict[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
 }
 
-_HEADER_AGREEMENT = (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeAgreement")
-_HEADER_DELIVERY = (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeDelivery")
-_HEADER_SETTLEMENT = (RSM + "SupplyChainTradeTransaction", RAM + "ApplicableHeaderTradeSettlement")
+_HEADER_AGREEMENT = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeAgreement)
+_HEADER_DELIVERY = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeDelivery)
+_HEADER_SETTLEMENT = (RSM_SupplyChainTradeTransaction, RAM_ApplicableHeaderTradeSettlement)
 
 
 def _rules(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -734,7 +816,7 @@ _NOT_PRESENT[_HEADER_SETTLEMENT] = _NOT_PRESENT[_HEADER_SETTLEMENT] + _rules(
         ("CII-SR-422", "InvoiceReferencedDocument/LineID"),
     )
 )
-_NOT_PRESENT[(*_LINE, RAM + "SpecifiedLineTradeSettlement")] += _rules(
+_NOT_PRESENT[(*_LINE, RAM_SpecifiedLineTradeSettlement)] += _rules(
     (
         ("CII-SR-183", "SpecifiedTradeAllowanceCharge/ChargeIndicator/udt:IndicatorString"),
         ("CII-SR-184", "SpecifiedTradeAllowanceCharge/ID"),
@@ -757,9 +839,9 @@ _NOT_PRESENT[_LINE] += _rules(
 )
 _NOT_PRESENT[
     (
-        RSM + "SupplyChainTradeTransaction",
-        RAM + "IncludedSupplyChainTradeLineItem",
-        RAM + "AssociatedDocumentLineDocument",
+        RSM_SupplyChainTradeTransaction,
+        RAM_IncludedSupplyChainTradeLineItem,
+        RAM_AssociatedDocumentLineDocument,
     )
 ] = _rules(
     (
@@ -815,7 +897,7 @@ def check_cii_syntax(root: etree._Element, index: DocIndex | None = None) -> lis
     by_path = idx.by_path
     hits: list[SyntaxHit] = []
     add = hits.append
-    anchored = root.tag == RSM + "CrossIndustryInvoice"
+    anchored = root.tag == RSM_CrossIndustryInvoice
     billed_unit = anchored and any(
         q.get("unitCode") is not None for q in by_path.get(_BILLED_QUANTITY_PATH, ())
     )
@@ -857,21 +939,21 @@ def check_cii_syntax(root: etree._Element, index: DocIndex | None = None) -> lis
 
 
 _BILLED_QUANTITY_PATH: Path = (
-    RSM + "SupplyChainTradeTransaction",
-    RAM + "IncludedSupplyChainTradeLineItem",
-    RAM + "SpecifiedLineTradeDelivery",
-    RAM + "BilledQuantity",
+    RSM_SupplyChainTradeTransaction,
+    RAM_IncludedSupplyChainTradeLineItem,
+    RAM_SpecifiedLineTradeDelivery,
+    RAM_BilledQuantity,
 )
 _LINE_CATEGORY_CODE_PATH: Path = (
-    RSM + "SupplyChainTradeTransaction",
-    RAM + "IncludedSupplyChainTradeLineItem",
-    RAM + "SpecifiedLineTradeSettlement",
-    RAM + "ApplicableTradeTax",
-    RAM + "CategoryCode",
+    RSM_SupplyChainTradeTransaction,
+    RAM_IncludedSupplyChainTradeLineItem,
+    RAM_SpecifiedLineTradeSettlement,
+    RAM_ApplicableTradeTax,
+    RAM_CategoryCode,
 )
-_DUE_DATE_TYPE_CODE = RAM + "DueDateTypeCode"
-_APPLICABLE_TRADE_TAX = RAM + "ApplicableTradeTax"
-_CATEGORY_CODE = RAM + "CategoryCode"
+_DUE_DATE_TYPE_CODE = RAM_DueDateTypeCode
+_APPLICABLE_TRADE_TAX = RAM_ApplicableTradeTax
+_CATEGORY_CODE = RAM_CategoryCode
 _CATEGORY_ATTRS = (
     ("listID", "CII-DT-045"),
     ("listAgencyID", "CII-DT-046"),
@@ -923,8 +1005,8 @@ def _context_parameter(
     path: Path, elements: list[etree._Element], hits: list[SyntaxHit], idx: DocIndex
 ) -> None:
     for name, rule in (
-        (RAM + "Value", "CII-SR-04"),
-        (RAM + "SpecifiedDocumentVersion", "CII-SR-05"),
+        (RAM_Value, "CII-SR-04"),
+        (RAM_SpecifiedDocumentVersion, "CII-SR-05"),
     ):
         found = idx.by_path.get((*path, name))
         if found:
@@ -971,7 +1053,7 @@ def _trade_taxes(
     path: Path, elements: list[etree._Element], hits: list[SyntaxHit], idx: DocIndex
 ) -> None:
     by_path = idx.by_path
-    type_codes = by_path.get((*path, RAM + "TypeCode"))
+    type_codes = by_path.get((*path, RAM_TypeCode))
     gate = (type_codes and any((t.text or "") != "VAT" for t in type_codes)) or any(
         (*path, RAM + name) in by_path for name in _TRADE_TAX_GATE
     )
@@ -996,8 +1078,8 @@ def _billing_period(
     path: Path, elements: list[etree._Element], hits: list[SyntaxHit], idx: DocIndex
 ) -> None:
     by_path = idx.by_path
-    for rule, child in (("CII-DT-068", RAM + "StartDateTime"), ("CII-DT-072", RAM + "EndDateTime")):
-        found = by_path.get((*path, child, UDT + "DateTime"))
+    for rule, child in (("CII-DT-068", RAM_StartDateTime), ("CII-DT-072", RAM_EndDateTime)):
+        found = by_path.get((*path, child, UDT_DateTime))
         if found:
             hits.append((rule, "fatal", _line_of(found[0])))
     _PERIOD_CHECK(path, elements, hits, idx)
@@ -1058,7 +1140,7 @@ def _kind(tag: str, ptag: str) -> tuple[Check, ...]:
     checks: list[Check] = []
     if tag in _CODE_TAGS:
         checks.append(_codes)
-    if tag == UDT + "DateTimeString":
+    if tag == UDT_DateTimeString:
         checks.append(_date_102)
     elif tag.startswith(RAM):
         local = tag[len(RAM) :]
@@ -1114,7 +1196,7 @@ def _is_no_attribute_id(el: etree._Element, root: etree._Element) -> bool:
         node = node.getparent()
         if len(path) > 4:
             return False
-    if node is not root or root.tag != RSM + "CrossIndustryInvoice":
+    if node is not root or root.tag != RSM_CrossIndustryInvoice:
         return False
     return tuple(reversed(path)) in _ID_NO_ATTRIBUTES_PATHS
 
@@ -1123,70 +1205,90 @@ def _is_line_trade_tax(el: etree._Element | None, root: etree._Element) -> bool:
     if el is None:
         return False
     settlement = el.getparent()
-    if settlement is None or settlement.tag != RAM + "SpecifiedLineTradeSettlement":
+    if settlement is None or settlement.tag != RAM_SpecifiedLineTradeSettlement:
         return False
     line = settlement.getparent()
-    if line is None or line.tag != RAM + "IncludedSupplyChainTradeLineItem":
+    if line is None or line.tag != RAM_IncludedSupplyChainTradeLineItem:
         return False
     txn = line.getparent()
     return (
         txn is not None
-        and txn.tag == RSM + "SupplyChainTradeTransaction"
+        and txn.tag == RSM_SupplyChainTradeTransaction
         and txn.getparent() is root
-        and root.tag == RSM + "CrossIndustryInvoice"
+        and root.tag == RSM_CrossIndustryInvoice
     )
+
+
+def _kid(kids: dict[str, list[etree._Element]], tag: str) -> etree._Element | None:
+    found = kids.get(tag)
+    return found[0] if found else None
+
+
+_REFERENCED_DOCUMENT_CHILD_TAGS = tuple(
+    (rule, RAM + name) for rule, name in _REFERENCED_DOCUMENT_CHILDREN
+)
+_TRADE_TAX_WARNING_TAGS = tuple((rule, RAM + name) for rule, name in _TRADE_TAX_WARNINGS)
+_TYPE_CODE = RAM_TypeCode
+_URIID = RAM_URIID
+_NAME = RAM_Name
+_ATTACHMENT = RAM_AttachmentBinaryObject
+_REFERENCE_TYPE_CODE = RAM_ReferenceTypeCode
+_FORMATTED_ISSUE = RAM_FormattedIssueDateTime
+_HEADER_SETTLEMENT_TAG = RAM_ApplicableHeaderTradeSettlement
+_BASIS_AMOUNT = RAM_BasisAmount
+_EXEMPTION_REASON_CODE = RAM_ExemptionReasonCode
+_EXEMPTION_REASON = RAM_ExemptionReason
+_TAX_POINT_DATE = RAM_TaxPointDate
+_RATE = RAM_RateApplicablePercent
 
 
 def _referenced_document(el: etree._Element, local: str, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
+    kids = _kid_map(el)
     is_additional = local == "AdditionalReferencedDocument"
-    type_codes = [c.text or "" for c in el if c.tag == RAM + "TypeCode"]
+    type_codes = [c.text or "" for c in kids.get(_TYPE_CODE, ())]
     is_916 = is_additional and "916" in type_codes
-    if _first(el, RAM + "URIID") is not None and not is_916:
+    if _URIID in kids and not is_916:
         add(("CII-DT-015", "fatal", line))
     if type_codes and not (is_additional and any(t in ("50", "130", "916") for t in type_codes)):
         add(("CII-DT-018", "fatal", line))
-    if _first(el, RAM + "Name") is not None and not is_916:
+    if _NAME in kids and not is_916:
         add(("CII-DT-021", "fatal", line))
-    if _first(el, RAM + "AttachmentBinaryObject") is not None and not is_916:
+    if _ATTACHMENT in kids and not is_916:
         add(("CII-DT-022", "fatal", line))
-    if _first(el, RAM + "ReferenceTypeCode") is not None and not (
-        is_additional and "130" in type_codes
-    ):
+    if _REFERENCE_TYPE_CODE in kids and not (is_additional and "130" in type_codes):
         add(("CII-DT-024", "fatal", line))
-    if (
-        _first(el, RAM + "FormattedIssueDateTime") is not None
-        and local != "InvoiceReferencedDocument"
-    ):
+    if _FORMATTED_ISSUE in kids and local != "InvoiceReferencedDocument":
         add(("CII-DT-027", "fatal", line))
-    for rule, name in _REFERENCED_DOCUMENT_CHILDREN:
-        if _first(el, RAM + name) is not None:
+    for rule, tag in _REFERENCED_DOCUMENT_CHILD_TAGS:
+        if tag in kids:
             add((rule, "fatal", line))
 
 
 def _trade_tax(el: etree._Element, local: str, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
-    type_codes = [c.text or "" for c in el if c.tag == RAM + "TypeCode"]
+    kids = _kid_map(el)
+    type_codes = [c.text or "" for c in kids.get(_TYPE_CODE, ())]
     if type_codes and "VAT" not in type_codes:
         add(("CII-DT-037", "fatal", line))
-    in_header = _has_ancestor(el, RAM + "ApplicableHeaderTradeSettlement")
-    if _first(el, RAM + "BasisAmount") is not None and not in_header:
+    in_header = _has_ancestor(el, _HEADER_SETTLEMENT_TAG)
+    if _BASIS_AMOUNT in kids and not in_header:
         add(("CII-DT-041", "warning", line))
-    if _first(el, RAM + "ExemptionReasonCode") is not None and local != "ApplicableTradeTax":
+    if _EXEMPTION_REASON_CODE in kids and local != "ApplicableTradeTax":
         add(("CII-DT-052", "warning", line))
-    if _first(el, RAM + "ExemptionReason") is not None and local != "ApplicableTradeTax":
+    if _EXEMPTION_REASON in kids and local != "ApplicableTradeTax":
         add(("CII-DT-098", "warning", line))
-    if _first(el, RAM + "TaxPointDate") is not None and not in_header:
+    if _TAX_POINT_DATE in kids and not in_header:
         add(("CII-DT-054", "warning", line))
-    if _first(el, RAM + "DueDateTypeCode") is not None and not in_header:
+    if _DUE_DATE_TYPE_CODE in kids and not in_header:
         add(("CII-DT-058", "warning", line))
-    rate = _first(el, RAM + "RateApplicablePercent")
+    rate = _kid(kids, _RATE)
     if rate is not None and rate.get("format") is not None:
         add(("CII-DT-059", "warning", line))
-    for rule, name in _TRADE_TAX_WARNINGS:
-        if _first(el, RAM + name) is not None:
+    for rule, tag in _TRADE_TAX_WARNING_TAGS:
+        if tag in kids:
             add((rule, "warning", line))
 
 
@@ -1201,119 +1303,130 @@ def _has_ancestor(el: etree._Element, tag: str) -> bool:
 
 def _anchored_rules(root: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
-    context = _first(root, RSM + "ExchangedDocumentContext")
+    top = _kid_map(root)
+    context = _kid(top, RSM_ExchangedDocumentContext)
     if context is not None:
-        guideline = _children(context, RAM + "GuidelineSpecifiedDocumentContextParameter")
+        kids = _kid_map(context)
+        guideline = kids.get(RAM_GuidelineSpecifiedDocumentContextParameter, ())
         if len(guideline) != 1:
             add(("CII-SR-009", "fatal", _line_of(context)))
-        if sum(len(_children(g, RAM + "ID")) for g in guideline) != 1:
+        if sum(len(_children(g, RAM_ID)) for g in guideline) != 1:
             add(("CII-SR-010", "fatal", _line_of(context)))
-        if len(_children(context, RAM + "BusinessProcessSpecifiedDocumentContextParameter")) > 1:
+        if len(kids.get(RAM_BusinessProcessSpecifiedDocumentContextParameter, ())) > 1:
             add(("CII-SR-003", "warning", _line_of(context)))
-    document = _first(root, RSM + "ExchangedDocument")
+    document = _kid(top, RSM_ExchangedDocument)
     if document is not None:
-        if len(_children(document, RAM + "TypeCode")) != 1:
+        kids = _kid_map(document)
+        if len(kids.get(_TYPE_CODE, ())) != 1:
             add(("CII-SR-014", "fatal", _line_of(document)))
-        for note in _children(document, RAM + "IncludedNote"):
-            if len(_children(note, RAM + "Content")) > 1:
+        for note in kids.get(RAM_IncludedNote, ()):
+            if len(_children(note, RAM_Content)) > 1:
                 add(("CII-SR-030", "warning", _line_of(note)))
-    txn = _first(root, RSM + "SupplyChainTradeTransaction")
+    txn = _kid(top, RSM_SupplyChainTradeTransaction)
     if txn is None:
         return
-    for line in _children(txn, RAM + "IncludedSupplyChainTradeLineItem"):
+    txn_kids = _kid_map(txn)
+    for line in txn_kids.get(RAM_IncludedSupplyChainTradeLineItem, ()):
         _line_rules(line, hits)
-    agreement = _first(txn, RAM + "ApplicableHeaderTradeAgreement")
+    agreement = _kid(txn_kids, RAM_ApplicableHeaderTradeAgreement)
     if agreement is not None:
+        kids = _kid_map(agreement)
+        party_kids = {
+            party_tag: [_kid_map(p) for p in kids.get(RAM + party_tag, ())]
+            for party_tag in ("SellerTradeParty", "BuyerTradeParty")
+        }
         for party_tag, rule_contact, rule_uri in (
             ("SellerTradeParty", "CII-SR-455", "CII-SR-459"),
             ("BuyerTradeParty", "CII-SR-456", "CII-SR-460"),
         ):
-            parties = _children(agreement, RAM + party_tag)
-            contacts = sum(len(_children(p, RAM + "DefinedTradeContact")) for p in parties)
+            parties = party_kids[party_tag]
+            contacts = sum(len(p.get(RAM_DefinedTradeContact, ())) for p in parties)
             if contacts > 1:
                 add((rule_contact, "fatal", _line_of(agreement)))
-            uris = sum(len(_children(p, RAM + "URIUniversalCommunication")) for p in parties)
+            uris = sum(len(p.get(RAM_URIUniversalCommunication, ())) for p in parties)
             if uris > 1:
                 add((rule_uri, "fatal", _line_of(agreement)))
         for party_tag, rule in (
             ("SellerTradeParty", "CII-SR-465"),
             ("BuyerTradeParty", "CII-SR-466"),
         ):
-            for party in _children(agreement, RAM + party_tag):
-                for contact in _children(party, RAM + "DefinedTradeContact"):
-                    if (
-                        _first(contact, RAM + "PersonName") is not None
-                        and _first(contact, RAM + "DepartmentName") is not None
-                    ):
+            for party in party_kids[party_tag]:
+                for contact in party.get(RAM_DefinedTradeContact, ()):
+                    ck = _kid_map(contact)
+                    if RAM_PersonName in ck and RAM_DepartmentName in ck:
                         add((rule, "warning", _line_of(contact)))
-        for buyer in _children(agreement, RAM + "BuyerTradeParty"):
-            if (
-                _first(buyer, RAM + "ID") is not None
-                and _first(buyer, RAM + "GlobalID") is not None
-            ):
+        for buyer, buyer_kids in zip(
+            kids.get(RAM_BuyerTradeParty, ()), party_kids["BuyerTradeParty"], strict=True
+        ):
+            if RAM_ID in buyer_kids and RAM_GlobalID in buyer_kids:
                 add(("CII-SR-450", "warning", _line_of(buyer)))
-        documents = _children(agreement, RAM + "AdditionalReferencedDocument")
-        raw_codes = [[(t.text or "") for t in _children(d, RAM + "TypeCode")] for d in documents]
+        documents = [_kid_map(d) for d in kids.get(RAM_AdditionalReferencedDocument, ())]
+        raw_codes = [[(t.text or "") for t in d.get(_TYPE_CODE, ())] for d in documents]
         if sum(1 for codes in raw_codes if "50" in codes) > 1:
             add(("CII-SR-457", "warning", _line_of(agreement)))
         if sum(1 for codes in raw_codes if "130" in codes) > 1:
             add(("CII-SR-458", "warning", _line_of(agreement)))
-        supporting = [
-            d for d in documents if any(_n(t) == "916" for t in _children(d, RAM + "TypeCode"))
-        ]
-        if sum(len(_children(d, RAM + "Name")) for d in supporting) > 1:
+        supporting = [d for d in documents if any(_n(t) == "916" for t in d.get(_TYPE_CODE, ()))]
+        if sum(len(d.get(_NAME, ())) for d in supporting) > 1:
             add(("CII-SR-475", "warning", _line_of(agreement)))
-        if sum(len(_children(d, RAM + "AttachmentBinaryObject")) for d in supporting) > 1:
+        if sum(len(d.get(_ATTACHMENT, ())) for d in supporting) > 1:
             add(("CII-SR-476", "warning", _line_of(agreement)))
-    delivery = _first(txn, RAM + "ApplicableHeaderTradeDelivery")
+    delivery = _kid(txn_kids, RAM_ApplicableHeaderTradeDelivery)
     if delivery is not None:
-        for ship in _children(delivery, RAM + "ShipToTradeParty"):
-            if _first(ship, RAM + "ID") is not None and _first(ship, RAM + "GlobalID") is not None:
+        for ship in _children(delivery, RAM_ShipToTradeParty):
+            ship_kids = _kid_map(ship)
+            if RAM_ID in ship_kids and RAM_GlobalID in ship_kids:
                 add(("CII-SR-449", "warning", _line_of(ship)))
-    settlement = _first(txn, RAM + "ApplicableHeaderTradeSettlement")
+    settlement = _kid(txn_kids, _HEADER_SETTLEMENT_TAG)
     if settlement is not None:
-        if _count_path(settlement, (RAM + "ApplicableTradeTax", RAM + "TaxPointDate")) > 1:
+        kids = _kid_map(settlement)
+        point_dates = sum(
+            len(_children(tax, _TAX_POINT_DATE)) for tax in kids.get(_APPLICABLE_TRADE_TAX, ())
+        )
+        if point_dates > 1:
             add(("CII-SR-461", "fatal", _line_of(settlement)))
-        terms = _children(settlement, RAM + "SpecifiedTradePaymentTerms")
+        terms = kids.get(RAM_SpecifiedTradePaymentTerms, ())
         if len(terms) > 1:
             add(("CII-SR-452", "warning", _line_of(settlement)))
-        if sum(len(_children(t, RAM + "Description")) for t in terms) > 1:
+        if sum(len(_children(t, RAM_Description)) for t in terms) > 1:
             add(("CII-SR-453", "warning", _line_of(settlement)))
-        for payee in _children(settlement, RAM + "PayeeTradeParty"):
-            if (
-                _first(payee, RAM + "ID") is not None
-                and _first(payee, RAM + "GlobalID") is not None
-            ):
+        for payee in kids.get(RAM_PayeeTradeParty, ()):
+            payee_kids = _kid_map(payee)
+            if RAM_ID in payee_kids and RAM_GlobalID in payee_kids:
                 add(("CII-SR-451", "warning", _line_of(payee)))
-        means = _children(settlement, RAM + "SpecifiedTradeSettlementPaymentMeans")
-        for pm in means:
+        means = [
+            (pm, _kid_map(pm)) for pm in kids.get(RAM_SpecifiedTradeSettlementPaymentMeans, ())
+        ]
+        for pm, pm_kids in means:
             institutions = len(
-                _children(pm, RAM + "PayeeSpecifiedCreditorFinancialInstitution")
-            ) + len(_children(pm, RAM + "PayerSpecifiedDebtorFinancialInstitution"))
+                pm_kids.get(RAM_PayeeSpecifiedCreditorFinancialInstitution, ())
+            ) + len(pm_kids.get(RAM_PayerSpecifiedDebtorFinancialInstitution, ()))
             if institutions > 1:
                 add(("CII-SR-464", "warning", _line_of(pm)))
-        codes = [_n(t) for pm in means for t in _children(pm, RAM + "TypeCode")]
+        codes = [_n(t) for _, pm_kids in means for t in pm_kids.get(_TYPE_CODE, ())]
         if codes and any(c != codes[0] for c in codes):
             add(("CII-SR-467", "fatal", _line_of(settlement)))
-        texts = [_n(t) for pm in means for t in _children(pm, RAM + "Information")]
+        texts = [_n(t) for _, pm_kids in means for t in pm_kids.get(RAM_Information, ())]
         if texts and any(t != texts[0] for t in texts):
             add(("CII-SR-468", "fatal", _line_of(settlement)))
-        if len(_children(settlement, RAM + "PaymentReference")) > 1:
+        if len(kids.get(RAM_PaymentReference, ())) > 1:
             add(("CII-SR-469", "fatal", _line_of(settlement)))
-        for pm in means:
-            if any(_n(t) in ("30", "58") for t in _children(pm, RAM + "TypeCode")) and not any(
-                _first(acc, RAM + "IBANID") is not None
-                or _first(acc, RAM + "ProprietaryID") is not None
-                for acc in _children(pm, RAM + "PayeePartyCreditorFinancialAccount")
+        for _, pm_kids in means:
+            if any(_n(t) in ("30", "58") for t in pm_kids.get(_TYPE_CODE, ())) and not any(
+                _first(acc, RAM_IBANID) is not None or _first(acc, RAM_ProprietaryID) is not None
+                for acc in pm_kids.get(RAM_PayeePartyCreditorFinancialAccount, ())
             ):
                 add(("CII-SR-470", "fatal", _line_of(settlement)))
                 break
-        for summation in _children(
-            settlement, RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
-        ):
-            for rule, name in _SUMMATION_ONCE:
-                if len(_children(summation, RAM + name)) > 1:
+        for summation in kids.get(_SUMMATION_TAG, ()):
+            summation_kids = _kid_map(summation)
+            for rule, tag in _SUMMATION_ONCE_TAGS:
+                if len(summation_kids.get(tag, ())) > 1:
                     add((rule, "fatal", _line_of(summation)))
+
+
+_SUMMATION_TAG = RAM_SpecifiedTradeSettlementHeaderMonetarySummation
+_SUMMATION_ONCE_TAGS = tuple((rule, RAM + name) for rule, name in _SUMMATION_ONCE)
 
 
 def _elements_at(root: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
@@ -1327,67 +1440,78 @@ def _elements_at(root: etree._Element, path: tuple[str, ...]) -> list[etree._Ele
 
 def _line_rules(line: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
-    doc = _first(line, RAM + "AssociatedDocumentLineDocument")
+    line_kids = _kid_map(line)
+    doc = _kid(line_kids, RAM_AssociatedDocumentLineDocument)
     if doc is not None:
-        notes = _children(doc, RAM + "IncludedNote")
+        notes = _children(doc, RAM_IncludedNote)
         if len(notes) > 1:
             add(("CII-SR-039", "warning", _line_of(doc)))
-        if sum(len(_children(n, RAM + "Content")) for n in notes) > 1:
+        if sum(len(_children(n, RAM_Content)) for n in notes) > 1:
             add(("CII-SR-040", "warning", _line_of(doc)))
-    product = _first(line, RAM + "SpecifiedTradeProduct")
+    product = _kid(line_kids, RAM_SpecifiedTradeProduct)
     if product is not None:
-        for global_id in _children(product, RAM + "GlobalID"):
+        kids = _kid_map(product)
+        for global_id in kids.get(RAM_GlobalID, ()):
             if global_id.get("schemeID") is None:
                 add(("CII-SR-046", "fatal", _line_of(product)))
                 break
-        origins = _children(product, RAM + "OriginTradeCountry")
-        if origins and sum(len(_children(o, RAM + "ID")) for o in origins) != 1:
+        origins = kids.get(RAM_OriginTradeCountry, ())
+        if origins and sum(len(_children(o, RAM_ID)) for o in origins) != 1:
             add(("CII-SR-090", "fatal", _line_of(product)))
-        for characteristic in _children(product, RAM + "ApplicableProductCharacteristic"):
-            if len(_children(characteristic, RAM + "Description")) != 1:
+        for characteristic in kids.get(RAM_ApplicableProductCharacteristic, ()):
+            characteristic_kids = _kid_map(characteristic)
+            if len(characteristic_kids.get(RAM_Description, ())) != 1:
                 add(("CII-SR-069", "fatal", _line_of(characteristic)))
-            if len(_children(characteristic, RAM + "Value")) != 1:
+            if len(characteristic_kids.get(RAM_Value, ())) != 1:
                 add(("CII-SR-072", "fatal", _line_of(characteristic)))
-    agreement = _first(line, RAM + "SpecifiedLineTradeAgreement")
+    agreement = _kid(line_kids, RAM_SpecifiedLineTradeAgreement)
     if agreement is not None:
-        net_amounts = _count_path(
-            agreement, (RAM + "NetPriceProductTradePrice", RAM + "ChargeAmount")
+        kids = _kid_map(agreement)
+        net_amounts = sum(
+            len(_children(price, _CHARGE_AMOUNT))
+            for price in kids.get(RAM_NetPriceProductTradePrice, ())
         )
         if net_amounts != 1:
             add(("CII-SR-439", "fatal", _line_of(agreement)))
         if net_amounts > 1:
             add(("CII-SR-441", "fatal", _line_of(agreement)))
-        for gross in _children(agreement, RAM + "GrossPriceProductTradePrice"):
-            charges = _children(gross, RAM + "AppliedTradeAllowanceCharge")
+        for gross in kids.get(RAM_GrossPriceProductTradePrice, ()):
+            charges = [(c, _kid_map(c)) for c in _children(gross, RAM_AppliedTradeAllowanceCharge)]
             indicators = [
                 i
-                for c in charges
-                for ind in _children(c, RAM + "ChargeIndicator")
-                for i in _children(ind, UDT + "Indicator")
+                for _, c in charges
+                for ind in c.get(_CHARGE_INDICATOR, ())
+                for i in _children(ind, UDT_Indicator)
             ]
             has_false = any((i.text or "").strip() in ("false", "0") for i in indicators)
-            has_amount = any(_first(c, RAM + "ActualAmount") is not None for c in charges)
-            has_indicator = any(_first(c, RAM + "ChargeIndicator") is not None for c in charges)
+            has_amount = any(_ACTUAL_AMOUNT in c for _, c in charges)
+            has_indicator = any(_CHARGE_INDICATOR in c for _, c in charges)
             if not ((has_false and has_amount) or (not has_indicator and not has_amount)):
                 add(("CII-SR-119", "warning", _line_of(agreement)))
-            for charge in charges:
-                if len(_children(charge, RAM + "ActualAmount")) > 1:
+            for charge, charge_kids in charges:
+                if len(charge_kids.get(_ACTUAL_AMOUNT, ())) > 1:
                     add(("CII-SR-440", "fatal", _line_of(charge)))
-    settlement = _first(line, RAM + "SpecifiedLineTradeSettlement")
+    settlement = _kid(line_kids, RAM_SpecifiedLineTradeSettlement)
     if settlement is not None:
-        if len(_children(settlement, RAM + "ApplicableTradeTax")) != 1:
+        kids = _kid_map(settlement)
+        if len(kids.get(_APPLICABLE_TRADE_TAX, ())) != 1:
             add(("CII-SR-454", "warning", _line_of(settlement)))
-        for charge in _children(settlement, RAM + "SpecifiedTradeAllowanceCharge"):
-            percent = _first(charge, RAM + "CalculationPercent")
+        for charge in kids.get(RAM_SpecifiedTradeAllowanceCharge, ()):
+            percent = _first(charge, RAM_CalculationPercent)
             if percent is not None and percent.get("format") is not None:
                 add(("CII-SR-186", "warning", _line_of(charge)))
         object_refs = [
             d
-            for d in _children(settlement, RAM + "AdditionalReferencedDocument")
-            if any(_n(t) == "130" for t in _children(d, RAM + "TypeCode"))
+            for d in kids.get(RAM_AdditionalReferencedDocument, ())
+            if any(_n(t) == "130" for t in _children(d, _TYPE_CODE))
         ]
         if len(object_refs) > 1:
             add(("CII-SR-474", "warning", _line_of(settlement)))
+
+
+_CHARGE_AMOUNT = RAM_ChargeAmount
+_CHARGE_INDICATOR = RAM_ChargeIndicator
+_ACTUAL_AMOUNT = RAM_ActualAmount
 
 
 def _code_lists(
@@ -1395,10 +1519,10 @@ def _code_lists(
 ) -> None:
     add = hits.append
     if local == "TypeCode":
-        if ptag == RSM + "ExchangedDocument" and _n(el) not in _CII_TYPE_CODES:
+        if ptag == RSM_ExchangedDocument and _n(el) not in _CII_TYPE_CODES:
             add(("BR-CL-01", "fatal", _line_of(el)))
         elif (
-            ptag == RAM + "SpecifiedTradeSettlementPaymentMeans"
+            ptag == RAM_SpecifiedTradeSettlementPaymentMeans
             and _n(el) not in cl.PAYMENT_MEANS_CODES
         ):
             add(("BR-CL-16", "fatal", _line_of(el)))
@@ -1426,11 +1550,11 @@ def _code_lists(
         if scheme is None:
             return
         value = " ".join(scheme.split())
-        if RAM + "SpecifiedTradeProduct" in path:
-            if ptag == RAM + "SpecifiedTradeProduct" and value not in cl.ICD_CODES:
+        if RAM_SpecifiedTradeProduct in path:
+            if ptag == RAM_SpecifiedTradeProduct and value not in cl.ICD_CODES:
                 add(("BR-CL-21", "fatal", _line_of(el)))
-        elif RAM + "ShipToTradeParty" in path:
-            if ptag == RAM + "ShipToTradeParty" and value not in cl.ICD_CODES:
+        elif RAM_ShipToTradeParty in path:
+            if ptag == RAM_ShipToTradeParty and value not in cl.ICD_CODES:
                 add(("BR-CL-26", "fatal", _line_of(el)))
         elif value not in cl.ICD_CODES:
             add(("BR-CL-10", "fatal", _line_of(el)))
@@ -1438,11 +1562,11 @@ def _code_lists(
         scheme = el.get("schemeID")
         if (
             scheme is not None
-            and RAM + "SpecifiedTaxRegistration" not in path
+            and RAM_SpecifiedTaxRegistration not in path
             and " ".join(scheme.split()) not in cl.ICD_CODES
         ):
             add(("BR-CL-11", "fatal", _line_of(el)))
-        elif ptag == RAM + "OriginTradeCountry" and _n(el) not in cl.COUNTRY_CODES:
+        elif ptag == RAM_OriginTradeCountry and _n(el) not in cl.COUNTRY_CODES:
             add(("BR-CL-15", "fatal", _line_of(el)))
     elif local == "ClassCode":
         list_id = el.get("listID")
@@ -1452,14 +1576,14 @@ def _code_lists(
         if _n(el) not in cl.COUNTRY_CODES:
             add(("BR-CL-14", "fatal", _line_of(el)))
     elif local == "CategoryCode":
-        if ptag == RAM + "CategoryTradeTax":
+        if ptag == RAM_CategoryTradeTax:
             if _n(el) not in cl.VAT_CATEGORY_CODES:
                 add(("BR-CL-17", "fatal", _line_of(el)))
-        elif ptag == RAM + "ApplicableTradeTax" and _n(el) not in cl.VAT_CATEGORY_CODES:
+        elif ptag == RAM_ApplicableTradeTax and _n(el) not in cl.VAT_CATEGORY_CODES:
             add(("BR-CL-18", "fatal", _line_of(el)))
     elif local == "ReasonCode":
         parent = el.getparent()
-        if parent is not None and parent.tag == RAM + "SpecifiedTradeAllowanceCharge":
+        if parent is not None and parent.tag == RAM_SpecifiedTradeAllowanceCharge:
             indicator = _count_indicator(parent)
             if indicator is False and _n(el) not in cl.ALLOWANCE_REASON_CODES:
                 add(("BR-CL-19", "fatal", _line_of(el)))
@@ -1476,24 +1600,24 @@ def _code_lists(
         mime = el.get("mimeCode")
         if mime is not None and mime not in cl.MIME_CODES:
             add(("BR-CL-24", "fatal", _line_of(el)))
-    elif local == "URIID" and ptag == RAM + "URIUniversalCommunication":
+    elif local == "URIID" and ptag == RAM_URIUniversalCommunication:
         scheme = el.get("schemeID")
         if scheme is not None and " ".join(scheme.split()) not in cl.EAS_CODES:
             add(("BR-CL-25", "fatal", _line_of(el)))
     elif local == "SpecifiedTradeAllowanceCharge":
-        if _first(el, RAM + "ChargeIndicator") is None:
+        if _first(el, RAM_ChargeIndicator) is None:
             add(("CII-SR-463", "fatal", _line_of(el)))
-        if len(_children(el, RAM + "RateApplicablePercent")) > 1:
+        if len(_children(el, RAM_RateApplicablePercent)) > 1:
             add(("CII-SR-471", "fatal", _line_of(el)))
-        if len(_children(el, RAM + "CategoryTradeTax")) > 1:
+        if len(_children(el, RAM_CategoryTradeTax)) > 1:
             add(("CII-SR-472", "fatal", _line_of(el)))
-        if len(_children(el, RAM + "ActualAmount")) > 1:
+        if len(_children(el, RAM_ActualAmount)) > 1:
             add(("CII-SR-473", "fatal", _line_of(el)))
 
 
 def _count_indicator(charge: etree._Element) -> bool | None:
-    for ind in _children(charge, RAM + "ChargeIndicator"):
-        for i in _children(ind, UDT + "Indicator"):
+    for ind in _children(charge, RAM_ChargeIndicator):
+        for i in _children(ind, UDT_Indicator):
             value = (i.text or "").strip()
             if value in ("true", "1"):
                 return True

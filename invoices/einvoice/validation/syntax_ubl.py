@@ -6,14 +6,14 @@ context it matches (CEN/TC 434 release 1.3.16, ``EN16931-UBL-validation``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.validation import codelists as cl
-from invoices.einvoice.validation.docindex import DocIndex, Path
+from invoices.einvoice.validation.docindex import DocIndex, Path, kid_map
 from invoices.einvoice.validation.ubl_cr_rules import UBL_CR_RULES
 
 if TYPE_CHECKING:
@@ -25,6 +25,85 @@ __all__ = ["check_ubl_syntax"]
 
 CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
+
+# Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
+# (each comparison of a child's tag) cost a string allocation per test.
+CAC_AccountingCustomerParty = CAC + "AccountingCustomerParty"
+CAC_AccountingSupplierParty = CAC + "AccountingSupplierParty"
+CAC_AdditionalDocumentReference = CAC + "AdditionalDocumentReference"
+CAC_Address = CAC + "Address"
+CAC_AddressLine = CAC + "AddressLine"
+CAC_AllowanceCharge = CAC + "AllowanceCharge"
+CAC_Attachment = CAC + "Attachment"
+CAC_BillingReference = CAC + "BillingReference"
+CAC_CardAccount = CAC + "CardAccount"
+CAC_ClassifiedTaxCategory = CAC + "ClassifiedTaxCategory"
+CAC_CommodityClassification = CAC + "CommodityClassification"
+CAC_ContractDocumentReference = CAC + "ContractDocumentReference"
+CAC_Country = CAC + "Country"
+CAC_CreditNoteLine = CAC + "CreditNoteLine"
+CAC_Delivery = CAC + "Delivery"
+CAC_DeliveryLocation = CAC + "DeliveryLocation"
+CAC_DeliveryParty = CAC + "DeliveryParty"
+CAC_DespatchDocumentReference = CAC + "DespatchDocumentReference"
+CAC_DocumentReference = CAC + "DocumentReference"
+CAC_InvoiceDocumentReference = CAC + "InvoiceDocumentReference"
+CAC_InvoiceLine = CAC + "InvoiceLine"
+CAC_InvoicePeriod = CAC + "InvoicePeriod"
+CAC_Item = CAC + "Item"
+CAC_OrderLineReference = CAC + "OrderLineReference"
+CAC_OriginCountry = CAC + "OriginCountry"
+CAC_OriginatorDocumentReference = CAC + "OriginatorDocumentReference"
+CAC_Party = CAC + "Party"
+CAC_PartyIdentification = CAC + "PartyIdentification"
+CAC_PartyLegalEntity = CAC + "PartyLegalEntity"
+CAC_PartyName = CAC + "PartyName"
+CAC_PartyTaxScheme = CAC + "PartyTaxScheme"
+CAC_PayeeParty = CAC + "PayeeParty"
+CAC_PaymentMandate = CAC + "PaymentMandate"
+CAC_PaymentMeans = CAC + "PaymentMeans"
+CAC_PaymentTerms = CAC + "PaymentTerms"
+CAC_PostalAddress = CAC + "PostalAddress"
+CAC_Price = CAC + "Price"
+CAC_ProjectReference = CAC + "ProjectReference"
+CAC_ReceiptDocumentReference = CAC + "ReceiptDocumentReference"
+CAC_StandardItemIdentification = CAC + "StandardItemIdentification"
+CAC_TaxCategory = CAC + "TaxCategory"
+CAC_TaxRepresentativeParty = CAC + "TaxRepresentativeParty"
+CAC_TaxScheme = CAC + "TaxScheme"
+CAC_TaxSubtotal = CAC + "TaxSubtotal"
+CBC_AllowanceChargeReason = CBC + "AllowanceChargeReason"
+CBC_AllowanceChargeReasonCode = CBC + "AllowanceChargeReasonCode"
+CBC_Amount = CBC + "Amount"
+CBC_BaseQuantity = CBC + "BaseQuantity"
+CBC_ChargeIndicator = CBC + "ChargeIndicator"
+CBC_CompanyID = CBC + "CompanyID"
+CBC_CompanyLegalForm = CBC + "CompanyLegalForm"
+CBC_CreditNoteTypeCode = CBC + "CreditNoteTypeCode"
+CBC_CreditedQuantity = CBC + "CreditedQuantity"
+CBC_Description = CBC + "Description"
+CBC_DescriptionCode = CBC + "DescriptionCode"
+CBC_DocumentCurrencyCode = CBC + "DocumentCurrencyCode"
+CBC_DocumentDescription = CBC + "DocumentDescription"
+CBC_DocumentTypeCode = CBC + "DocumentTypeCode"
+CBC_EmbeddedDocumentBinaryObject = CBC + "EmbeddedDocumentBinaryObject"
+CBC_EndpointID = CBC + "EndpointID"
+CBC_ID = CBC + "ID"
+CBC_IdentificationCode = CBC + "IdentificationCode"
+CBC_InvoiceTypeCode = CBC + "InvoiceTypeCode"
+CBC_InvoicedQuantity = CBC + "InvoicedQuantity"
+CBC_ItemClassificationCode = CBC + "ItemClassificationCode"
+CBC_LineID = CBC + "LineID"
+CBC_Name = CBC + "Name"
+CBC_Note = CBC + "Note"
+CBC_PaymentDueDate = CBC + "PaymentDueDate"
+CBC_PaymentID = CBC + "PaymentID"
+CBC_PaymentMeansCode = CBC + "PaymentMeansCode"
+CBC_RegistrationName = CBC + "RegistrationName"
+CBC_TaxCurrencyCode = CBC + "TaxCurrencyCode"
+CBC_TaxExemptionReason = CBC + "TaxExemptionReason"
+CBC_TaxExemptionReasonCode = CBC + "TaxExemptionReasonCode"
+CBC_UBLVersionID = CBC + "UBLVersionID"
 EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
 CN_ROOT = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
 _PREFIX = {"cbc": CBC, "cac": CAC, "ext": EXT}
@@ -104,7 +183,7 @@ def _in_list(value: str, allowed: frozenset[str]) -> bool:
 
 
 def _charge_indicator(el: etree._Element) -> bool | None:
-    ind = _first(el, CBC + "ChargeIndicator")
+    ind = _first(el, CBC_ChargeIndicator)
     if ind is None:
         return None
     value = (ind.text or "").strip()
@@ -156,20 +235,22 @@ def check_ubl_syntax(root: etree._Element, index: DocIndex | None = None) -> lis
 def _attribute_rules(root: etree._Element, hits: list[SyntaxHit]) -> None:
     """UBL-DT-08..28 and UBL-CR-663: attributes the binding never uses, anywhere.
 
-    One XPath evaluated in C finds them (documents almost never have any), instead of a
-    Python loop over every attribute of every element.
+    A walk over the elements in document order, reading only their attribute names (the
+    path index keeps every element proxy alive, so the walk creates none): about three
+    times faster than the equivalent XPath ``//@*[contains(...)]``. Attributes in a
+    namespace have a ``{ns}name`` key and never match, as with XPath ``name()``.
     """
     seen: set[str] = set()
-    found: Any = _RARE_ATTRIBUTES(root)
-    for value in found:  # attribute values ("smart strings" knowing their element)
-        name = value.attrname
-        el = value.getparent()
-        rule = _ATTRIBUTE_RULES.get(name)
-        if rule is not None and rule not in seen:
-            if rule == "UBL-DT-18" and el.tag == CBC + "PaymentMeansCode":
-                continue
-            seen.add(rule)
-            hits.append((rule, "warning", _line_of(el)))
+    rules = _ATTRIBUTE_RULES
+    for el in root.iter():
+        names: list[str] = el.keys()  # type: ignore[assignment]  # attribute names: str
+        for name in names:
+            rule = rules.get(name)
+            if rule is not None and rule not in seen:
+                if rule == "UBL-DT-18" and el.tag == CBC_PaymentMeansCode:
+                    continue
+                seen.add(rule)
+                hits.append((rule, "warning", _line_of(el)))
 
 
 # UBL-DT-08..28: attributes the EN 16931 binding does not use anywhere in the document.
@@ -199,11 +280,6 @@ _ATTRIBUTE_RULES = {
 
 _ATTRIBUTE_RULES["unitCodeListID"] = "UBL-CR-663"
 
-_RARE_ATTRIBUTES = etree.XPath(
-    "//@*[contains('|{}|', concat('|', name(), '|'))]".format("|".join(_ATTRIBUTE_RULES))
-)
-"""Every attribute some UBL-DT rule (or UBL-CR-663) forbids, in document order."""
-
 _AMOUNT_CURRENCY_TAGS = frozenset(
     CBC + name
     for name in (
@@ -224,9 +300,9 @@ _AMOUNT_CURRENCY_TAGS = frozenset(
 )
 
 
-_ASP = CAC + "AccountingSupplierParty"
-_ACP = CAC + "AccountingCustomerParty"
-_PARTY = CAC + "Party"
+_ASP = CAC_AccountingSupplierParty
+_ACP = CAC_AccountingCustomerParty
+_PARTY = CAC_Party
 
 
 def _root_rules(root: etree._Element, hits: list[SyntaxHit], is_cn: bool, idx: DocIndex) -> None:
@@ -238,101 +314,101 @@ def _root_rules(root: etree._Element, hits: list[SyntaxHit], is_cn: bool, idx: D
         if n > limit:
             add((rule, "fatal", line))
 
-    over("UBL-SR-01", count((CAC + "ContractDocumentReference", CBC + "ID")))
-    over("UBL-SR-02", count((CAC + "ReceiptDocumentReference", CBC + "ID")))
-    over("UBL-SR-03", count((CAC + "DespatchDocumentReference", CBC + "ID")))
-    if count((CAC + "AdditionalDocumentReference", CBC + "ID")) > 1:
+    over("UBL-SR-01", count((CAC_ContractDocumentReference, CBC_ID)))
+    over("UBL-SR-02", count((CAC_ReceiptDocumentReference, CBC_ID)))
+    over("UBL-SR-03", count((CAC_DespatchDocumentReference, CBC_ID)))
+    if count((CAC_AdditionalDocumentReference, CBC_ID)) > 1:
         over(
             "UBL-SR-04",
             sum(
-                _count_path(d, CBC + "ID")
-                for d in idx.get((CAC + "AdditionalDocumentReference",))
+                _count_path(d, CBC_ID)
+                for d in idx.get((CAC_AdditionalDocumentReference,))
                 if any(
                     _n(c) == "130" or (c.text or "") == "130"
-                    for c in _children(d, CBC + "DocumentTypeCode")
+                    for c in _children(d, CBC_DocumentTypeCode)
                 )
             ),
         )
-    over("UBL-SR-05", count((CAC + "PaymentTerms", CBC + "Note")))
-    over("UBL-SR-08", count((CAC + "InvoicePeriod",)))
-    over("UBL-SR-09", count((_ASP, _PARTY, CAC + "PartyLegalEntity", CBC + "RegistrationName")))
-    over("UBL-SR-10", count((_ASP, _PARTY, CAC + "PartyName", CBC + "Name")))
-    over("UBL-SR-11", count((_ASP, _PARTY, CAC + "PartyLegalEntity", CBC + "CompanyID")))
+    over("UBL-SR-05", count((CAC_PaymentTerms, CBC_Note)))
+    over("UBL-SR-08", count((CAC_InvoicePeriod,)))
+    over("UBL-SR-09", count((_ASP, _PARTY, CAC_PartyLegalEntity, CBC_RegistrationName)))
+    over("UBL-SR-10", count((_ASP, _PARTY, CAC_PartyName, CBC_Name)))
+    over("UBL-SR-11", count((_ASP, _PARTY, CAC_PartyLegalEntity, CBC_CompanyID)))
     vat_ids = other_ids = 0
-    for pts in idx.get((_ASP, _PARTY, CAC + "PartyTaxScheme")):
+    for pts in idx.get((_ASP, _PARTY, CAC_PartyTaxScheme)):
         scheme_ids = [
             (c.text or "").upper()
-            for s in _children(pts, CAC + "TaxScheme")
+            for s in _children(pts, CAC_TaxScheme)
             for c in s
-            if c.tag == CBC + "ID"
+            if c.tag == CBC_ID
         ]
-        n = len(_children(pts, CBC + "CompanyID"))
+        n = len(_children(pts, CBC_CompanyID))
         if "VAT" in scheme_ids:
             vat_ids += n
         if any(s != "VAT" for s in scheme_ids):
             other_ids += n
     over("UBL-SR-12", vat_ids)
     over("UBL-SR-13", other_ids)
-    over("UBL-SR-14", count((_ASP, _PARTY, CAC + "PartyLegalEntity", CBC + "CompanyLegalForm")))
-    over("UBL-SR-15", count((_ACP, _PARTY, CAC + "PartyLegalEntity", CBC + "RegistrationName")))
-    over("UBL-SR-16", count((_ACP, _PARTY, CAC + "PartyIdentification", CBC + "ID")))
-    over("UBL-SR-17", count((_ACP, _PARTY, CAC + "PartyLegalEntity", CBC + "CompanyID")))
+    over("UBL-SR-14", count((_ASP, _PARTY, CAC_PartyLegalEntity, CBC_CompanyLegalForm)))
+    over("UBL-SR-15", count((_ACP, _PARTY, CAC_PartyLegalEntity, CBC_RegistrationName)))
+    over("UBL-SR-16", count((_ACP, _PARTY, CAC_PartyIdentification, CBC_ID)))
+    over("UBL-SR-17", count((_ACP, _PARTY, CAC_PartyLegalEntity, CBC_CompanyID)))
     buyer_vat = 0
-    for pts in idx.get((_ACP, _PARTY, CAC + "PartyTaxScheme")):
+    for pts in idx.get((_ACP, _PARTY, CAC_PartyTaxScheme)):
         if any(
             (c.text or "").upper() == "VAT"
-            for s in _children(pts, CAC + "TaxScheme")
+            for s in _children(pts, CAC_TaxScheme)
             for c in s
-            if c.tag == CBC + "ID"
+            if c.tag == CBC_ID
         ):
-            buyer_vat += len(_children(pts, CBC + "CompanyID"))
+            buyer_vat += len(_children(pts, CBC_CompanyID))
     over("UBL-SR-18", buyer_vat)
-    over("UBL-SR-24", count((CAC + "Delivery",)))
+    over("UBL-SR-24", count((CAC_Delivery,)))
     sepa = 0
     payment_ids: set[str] = set()
     means_codes: set[str] = set()
     for path, elements in idx.by_path.items():
         last = path[-1]
-        if last == CBC + "ID" and len(path) > 1 and path[-2] == CAC + "PartyIdentification":
+        if last == CBC_ID and len(path) > 1 and path[-2] == CAC_PartyIdentification:
             sepa += sum(1 for el in elements if (el.get("schemeID") or "").upper() == "SEPA")
-        elif last == CBC + "PaymentID":
+        elif last == CBC_PaymentID:
             payment_ids.update(el.text or "" for el in elements)
-        elif last == CBC + "PaymentMeansCode":
+        elif last == CBC_PaymentMeansCode:
             means_codes.update(el.text or "" for el in elements)
     over("UBL-SR-29", sepa)
-    over("UBL-SR-39", count((CAC + "ProjectReference", CBC + "ID")))
-    over("UBL-SR-40", count((_ACP, _PARTY, CAC + "PartyName", CBC + "Name")))
+    over("UBL-SR-39", count((CAC_ProjectReference, CBC_ID)))
+    over("UBL-SR-40", count((_ACP, _PARTY, CAC_PartyName, CBC_Name)))
     over("UBL-SR-44", len(payment_ids))
-    over("UBL-SR-45", count((CAC + "PaymentMeans", CBC + "PaymentDueDate")))
+    over("UBL-SR-45", count((CAC_PaymentMeans, CBC_PaymentDueDate)))
     over(
         "UBL-SR-46",
         sum(
             1
-            for c in idx.get((CAC + "PaymentMeans", CBC + "PaymentMeansCode"))
+            for c in idx.get((CAC_PaymentMeans, CBC_PaymentMeansCode))
             if c.get("name") is not None
         ),
     )
     over("UBL-SR-47", len(means_codes))
-    over("UBL-SR-49", count((CAC + "InvoicePeriod", CBC + "DescriptionCode")))
-    over("UBL-SR-54", count((CAC + "PaymentMeans", CAC + "CardAccount")))
-    over("UBL-SR-55", count((CAC + "PaymentMeans", CAC + "PaymentMandate")))
-    over("UBL-SR-56", count((CAC + "OriginatorDocumentReference", CBC + "ID")))
+    over("UBL-SR-49", count((CAC_InvoicePeriod, CBC_DescriptionCode)))
+    over("UBL-SR-54", count((CAC_PaymentMeans, CAC_CardAccount)))
+    over("UBL-SR-55", count((CAC_PaymentMeans, CAC_PaymentMandate)))
+    over("UBL-SR-56", count((CAC_OriginatorDocumentReference, CBC_ID)))
     # UBL-CR rules that are not plain paths
-    for version in idx.get((CBC + "UBLVersionID",)):
+    for version in idx.get((CBC_UBLVersionID,)):
         if (version.text or "") != "2.1":
             add(("UBL-CR-002", "warning", _line_of(version)))
-    if not is_cn and count((CAC + "PaymentMeans", CBC + "PaymentDueDate")):
+    if not is_cn and count((CAC_PaymentMeans, CBC_PaymentDueDate)):
         add(("UBL-CR-412", "warning", line))
 
 
 def _additional_document(el: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
-    codes = [c for c in el if c.tag == CBC + "DocumentTypeCode"]
+    codes = [c for c in el if c.tag == CBC_DocumentTypeCode]
     code_values = [(c.text or "") for c in codes]
-    if len(_children(el, CBC + "DocumentDescription")) > 1:
+    if len(_children(el, CBC_DocumentDescription)) > 1:
         add(("UBL-SR-33", "fatal", line))
-    ids = _children(el, CBC + "ID")
+    ids = _children(el, CBC_ID)
     is_cn = el.getroottree().getroot().tag == CN_ROOT
     has_scheme = any(i.get("schemeID") is not None for i in ids)
     if not (
@@ -340,9 +416,9 @@ def _additional_document(el: etree._Element, hits: list[SyntaxHit]) -> None:
     ):
         add(("UBL-SR-43", "fatal", line))
     if "130" in code_values:
-        if _first(el, CAC + "Attachment") is not None:
+        if _first(el, CAC_Attachment) is not None:
             add(("UBL-CR-666", "fatal", line))
-        if _first(el, CBC + "DocumentDescription") is not None:
+        if _first(el, CBC_DocumentDescription) is not None:
             add(("UBL-CR-673", "fatal", line))
         for i in ids:
             scheme = i.get("schemeID")
@@ -353,16 +429,16 @@ def _additional_document(el: etree._Element, hits: list[SyntaxHit]) -> None:
 
 
 def _line_document_reference(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    codes = [(c.text or "") for c in el if c.tag == CBC + "DocumentTypeCode"]
+    codes = [(c.text or "") for c in el if c.tag == CBC_DocumentTypeCode]
     if "130" in codes:
-        for i in _children(el, CBC + "ID"):
+        for i in _children(el, CBC_ID):
             scheme = i.get("schemeID")
             if scheme is not None and " ".join(scheme.split()) not in cl.REFERENCE_TYPE_CODES:
                 hits.append(("BR-CL-07", "fatal", _line_of(i)))
 
 
 def _postal_address(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    if len(_children(el, CAC + "AddressLine")) > 1:
+    if len(_children(el, CAC_AddressLine)) > 1:
         hits.append(("UBL-SR-51", "fatal", _line_of(el)))
 
 
@@ -370,14 +446,14 @@ def _party(el: etree._Element, hits: list[SyntaxHit]) -> None:
     parent = el.getparent()
     if (
         parent is not None
-        and parent.tag == CAC + "AccountingSupplierParty"
-        and len(_children(el, CAC + "PartyTaxScheme")) > 2
+        and parent.tag == CAC_AccountingSupplierParty
+        and len(_children(el, CAC_PartyTaxScheme)) > 2
     ):
         hits.append(("UBL-SR-42", "fatal", _line_of(el)))
 
 
 def _delivery(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    if _count_path(el, CAC + "DeliveryParty", CAC + "PartyName", CBC + "Name") > 1:
+    if _count_path(el, CAC_DeliveryParty, CAC_PartyName, CBC_Name) > 1:
         hits.append(("UBL-SR-25", "fatal", _line_of(el)))
 
 
@@ -385,72 +461,74 @@ def _allowance_charge(el: etree._Element, hits: list[SyntaxHit]) -> None:
     indicator = _charge_indicator(el)
     if indicator is None:
         return
-    if len(_children(el, CBC + "AllowanceChargeReason")) > 1:
+    if len(_children(el, CBC_AllowanceChargeReason)) > 1:
         hits.append(("UBL-SR-31" if indicator else "UBL-SR-30", "fatal", _line_of(el)))
     allowed = cl.CHARGE_REASON_CODES if indicator else cl.ALLOWANCE_REASON_CODES
-    for code in _children(el, CBC + "AllowanceChargeReasonCode"):
+    for code in _children(el, CBC_AllowanceChargeReasonCode):
         if _n(code) not in allowed:
             hits.append(("BR-CL-20" if indicator else "BR-CL-19", "fatal", _line_of(code)))
 
 
 def _party_tax_scheme(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    has_scheme_id = _count_path(el, CAC + "TaxScheme", CBC + "ID") > 0
-    if not (has_scheme_id and _first(el, CBC + "CompanyID") is not None):
+    has_scheme_id = _count_path(el, CAC_TaxScheme, CBC_ID) > 0
+    if not (has_scheme_id and _first(el, CBC_CompanyID) is not None):
         hits.append(("UBL-SR-53", "fatal", _line_of(el)))
 
 
 def _line(el: etree._Element, hits: list[SyntaxHit]) -> None:
     add = hits.append
     line = _line_of(el)
-    if len(_children(el, CBC + "Note")) > 1:
+    kids = kid_map(el)  # one walk over the line's children for the seven rules
+    if len(kids.get(CBC_Note, ())) > 1:
         add(("UBL-SR-34", "fatal", line))
-    if _count_path(el, CAC + "OrderLineReference", CBC + "LineID") > 1:
+    if sum(len(_children(r, CBC_LineID)) for r in kids.get(CAC_OrderLineReference, ())) > 1:
         add(("UBL-SR-35", "fatal", line))
-    if len(_children(el, CAC + "InvoicePeriod")) > 1:
+    if len(kids.get(CAC_InvoicePeriod, ())) > 1:
         add(("UBL-SR-36", "fatal", line))
-    if _count_path(el, CAC + "Price", CAC + "AllowanceCharge", CBC + "Amount") > 1:
+    if sum(_count_path(p, CAC_AllowanceCharge, CBC_Amount) for p in kids.get(CAC_Price, ())) > 1:
         add(("UBL-SR-37", "fatal", line))
-    if _count_path(el, CAC + "Item", CAC + "ClassifiedTaxCategory") != 1:
+    items = [kid_map(item) for item in kids.get(CAC_Item, ())]
+    if sum(len(i.get(CAC_ClassifiedTaxCategory, ())) for i in items) != 1:
         add(("UBL-SR-48", "fatal", line))
-    if _count_path(el, CAC + "Item", CBC + "Description") > 1:
+    if sum(len(i.get(CBC_Description, ())) for i in items) > 1:
         add(("UBL-SR-50", "fatal", line))
-    if len(_children(el, CAC + "DocumentReference")) > 1:
+    if len(kids.get(CAC_DocumentReference, ())) > 1:
         add(("UBL-SR-52", "fatal", line))
 
 
 def _payee(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    names = [c for p in _children(el, CAC + "PartyName") for c in p if c.tag == CBC + "Name"]
+    names = [c for p in _children(el, CAC_PartyName) for c in p if c.tag == CBC_Name]
     root = el.getparent()
     supplier_names: list[etree._Element] = []
     if root is not None:
-        for sp in _children(root, CAC + "AccountingSupplierParty"):
-            for party in _children(sp, CAC + "Party"):
-                for le in _children(party, CAC + "PartyLegalEntity"):
-                    supplier_names.extend(_children(le, CBC + "RegistrationName"))
+        for sp in _children(root, CAC_AccountingSupplierParty):
+            for party in _children(sp, CAC_Party):
+                for le in _children(party, CAC_PartyLegalEntity):
+                    supplier_names.extend(_children(le, CBC_RegistrationName))
     differs = any(_string_value(a) != _string_value(b) for a in names for b in supplier_names)
     line = _line_of(el)
     if not (len(names) <= 1 and differs):
         hits.append(("UBL-SR-19", "fatal", line))
     ids = [
         c
-        for p in _children(el, CAC + "PartyIdentification")
+        for p in _children(el, CAC_PartyIdentification)
         for c in p
-        if c.tag == CBC + "ID" and (c.get("schemeID") or "").upper() != "SEPA"
+        if c.tag == CBC_ID and (c.get("schemeID") or "").upper() != "SEPA"
     ]
     if not (len(ids) <= 1 and differs):
         hits.append(("UBL-SR-20", "fatal", line))
-    if not (_count_path(el, CAC + "PartyLegalEntity", CBC + "CompanyID") <= 1 and differs):
+    if not (_count_path(el, CAC_PartyLegalEntity, CBC_CompanyID) <= 1 and differs):
         hits.append(("UBL-SR-21", "fatal", line))
 
 
 def _payment_means(el: etree._Element, hits: list[SyntaxHit]) -> None:
     line = _line_of(el)
-    if len(_children(el, CBC + "PaymentID")) > 1:
+    if len(_children(el, CBC_PaymentID)) > 1:
         hits.append(("UBL-SR-26", "fatal", line))
-    codes = _children(el, CBC + "PaymentMeansCode")
+    codes = _children(el, CBC_PaymentMeansCode)
     if len(codes) > 1:
         hits.append(("UBL-SR-27", "fatal", line))
-    if _count_path(el, CAC + "PaymentMandate", CBC + "ID") > 1:
+    if _count_path(el, CAC_PaymentMandate, CBC_ID) > 1:
         hits.append(("UBL-SR-28", "fatal", line))
     for code in codes:
         if _n(code) not in cl.PAYMENT_MEANS_CODES:
@@ -458,22 +536,22 @@ def _payment_means(el: etree._Element, hits: list[SyntaxHit]) -> None:
 
 
 def _billing_reference(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    refs = _children(el, CAC + "InvoiceDocumentReference")
+    refs = _children(el, CAC_InvoiceDocumentReference)
     if len(refs) > 1:
         hits.append(("UBL-SR-06", "fatal", _line_of(el)))
-    if not any(_first(r, CBC + "ID") is not None for r in refs):
+    if not any(_first(r, CBC_ID) is not None for r in refs):
         hits.append(("UBL-SR-07", "fatal", _line_of(el)))
 
 
 def _tax_representative(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    if _count_path(el, CAC + "PartyName", CBC + "Name") > 1:
+    if _count_path(el, CAC_PartyName, CBC_Name) > 1:
         hits.append(("UBL-SR-22", "fatal", _line_of(el)))
-    if _count_path(el, CAC + "PartyTaxScheme", CBC + "CompanyID") > 1:
+    if _count_path(el, CAC_PartyTaxScheme, CBC_CompanyID) > 1:
         hits.append(("UBL-SR-23", "fatal", _line_of(el)))
 
 
 def _tax_subtotal(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    if _count_path(el, CAC + "TaxCategory", CBC + "TaxExemptionReason") > 1:
+    if _count_path(el, CAC_TaxCategory, CBC_TaxExemptionReason) > 1:
         hits.append(("UBL-SR-32", "fatal", _line_of(el)))
 
 
@@ -481,7 +559,7 @@ def _type_code(el: etree._Element, hits: list[SyntaxHit]) -> None:
     value = _n(el)
     allowed = (
         cl.UBL_INVOICE_TYPE_CODES
-        if el.tag == CBC + "InvoiceTypeCode"
+        if el.tag == CBC_InvoiceTypeCode
         else cl.UBL_CREDIT_NOTE_TYPE_CODES
     )
     if value not in allowed:
@@ -519,19 +597,18 @@ def _cbc_id(el: etree._Element, hits: list[SyntaxHit]) -> None:
     if scheme is None:
         return
     value = " ".join(scheme.split())
-    if ptag == CAC + "PartyIdentification":
+    if ptag == CAC_PartyIdentification:
         if value not in cl.ICD_CODES and not (
             value == "SEPA"
             and (
-                _has_ancestor(el, CAC + "AccountingSupplierParty")
-                or _has_ancestor(el, CAC + "PayeeParty")
+                _has_ancestor(el, CAC_AccountingSupplierParty) or _has_ancestor(el, CAC_PayeeParty)
             )
         ):
             hits.append(("BR-CL-10", "fatal", _line_of(el)))
-    elif ptag == CAC + "StandardItemIdentification":
+    elif ptag == CAC_StandardItemIdentification:
         if value not in cl.ICD_CODES:
             hits.append(("BR-CL-21", "fatal", _line_of(el)))
-    elif ptag == CAC + "DeliveryLocation" and value not in cl.ICD_CODES:
+    elif ptag == CAC_DeliveryLocation and value not in cl.ICD_CODES:
         hits.append(("BR-CL-26", "fatal", _line_of(el)))
 
 
@@ -539,7 +616,7 @@ def _company_id(el: etree._Element, hits: list[SyntaxHit]) -> None:
     scheme = el.get("schemeID")
     if (
         scheme is not None
-        and _parent_is(el, CAC + "PartyLegalEntity")
+        and _parent_is(el, CAC_PartyLegalEntity)
         and " ".join(scheme.split()) not in cl.ICD_CODES
     ):
         hits.append(("BR-CL-11", "fatal", _line_of(el)))
@@ -549,15 +626,15 @@ def _identification_code(el: etree._Element, hits: list[SyntaxHit]) -> None:
     parent = el.getparent()
     if parent is None:
         return
-    if parent.tag == CAC + "Country":
+    if parent.tag == CAC_Country:
         if _n(el) not in cl.COUNTRY_CODES:
             hits.append(("BR-CL-14", "fatal", _line_of(el)))
-    elif parent.tag == CAC + "OriginCountry" and _n(el) not in cl.COUNTRY_CODES:
+    elif parent.tag == CAC_OriginCountry and _n(el) not in cl.COUNTRY_CODES:
         hits.append(("BR-CL-15", "fatal", _line_of(el)))
 
 
 def _description_code(el: etree._Element, hits: list[SyntaxHit]) -> None:
-    if _parent_is(el, CAC + "InvoicePeriod") and _n(el) not in cl.VAT_DATE_CODES_UBL:
+    if _parent_is(el, CAC_InvoicePeriod) and _n(el) not in cl.VAT_DATE_CODES_UBL:
         hits.append(("BR-CL-06", "fatal", _line_of(el)))
 
 
@@ -565,10 +642,10 @@ def _tax_category_id(el: etree._Element, hits: list[SyntaxHit]) -> None:
     parent = el.getparent()
     if parent is None:
         return
-    if parent.tag == CAC + "TaxCategory":
+    if parent.tag == CAC_TaxCategory:
         if _n(el) not in cl.VAT_CATEGORY_CODES:
             hits.append(("BR-CL-17", "fatal", _line_of(el)))
-    elif parent.tag == CAC + "ClassifiedTaxCategory" and _n(el) not in cl.VAT_CATEGORY_CODES:
+    elif parent.tag == CAC_ClassifiedTaxCategory and _n(el) not in cl.VAT_CATEGORY_CODES:
         hits.append(("BR-CL-18", "fatal", _line_of(el)))
 
 
@@ -581,7 +658,7 @@ def _classification(el: etree._Element, hits: list[SyntaxHit]) -> None:
     list_id = el.get("listID")
     if (
         list_id is not None
-        and _parent_is(el, CAC + "CommodityClassification")
+        and _parent_is(el, CAC_CommodityClassification)
         and " ".join(list_id.split()) not in cl.ITEM_CLASSIFICATION_CODES
     ):
         hits.append(("BR-CL-13", "fatal", _line_of(el)))
@@ -634,8 +711,8 @@ def _amounts(path: Path, elements: list[etree._Element], hits: list[SyntaxHit]) 
     if tag.endswith("PriceAmount"):
         return
     price_depth = 0
-    if CAC + "Price" in path:
-        price_depth = len(path) - 1 - max(i for i, t in enumerate(path) if t == CAC + "Price")
+    if CAC_Price in path:
+        price_depth = len(path) - 1 - max(i for i, t in enumerate(path) if t == CAC_Price)
     for el in elements:
         text = el.text or ""
         if "." not in text or len(text.partition(".")[2]) <= 2:
@@ -651,14 +728,14 @@ def _under_price_with_allowance(el: etree._Element, path: Path) -> bool:
     for tag in reversed(path):
         if node is None:
             return False
-        if tag == CAC + "Price" and _first(node, CAC + "AllowanceCharge") is not None:
+        if tag == CAC_Price and _first(node, CAC_AllowanceCharge) is not None:
             return True
         node = node.getparent()
     return False
 
 
 def _binary_objects(path: Path, elements: list[etree._Element], hits: list[SyntaxHit]) -> None:
-    embedded = path[-1] == CBC + "EmbeddedDocumentBinaryObject"
+    embedded = path[-1] == CBC_EmbeddedDocumentBinaryObject
     for el in elements:
         mime = el.get("mimeCode")
         if mime is None:
@@ -733,34 +810,34 @@ def _path_checks(path: Path) -> tuple[PathCheck, ...]:
 
 
 _HANDLERS: dict[str, Callable[[etree._Element, list[SyntaxHit]], None]] = {
-    CAC + "AdditionalDocumentReference": _additional_document,
-    CAC + "DocumentReference": _line_document_reference,
-    CAC + "PostalAddress": _postal_address,
-    CAC + "Address": _postal_address,
-    CAC + "Party": _party,
-    CAC + "Delivery": _delivery,
-    CAC + "AllowanceCharge": _allowance_charge,
-    CAC + "PartyTaxScheme": _party_tax_scheme,
-    CAC + "InvoiceLine": _line,
-    CAC + "CreditNoteLine": _line,
-    CAC + "PayeeParty": _payee,
-    CAC + "PaymentMeans": _payment_means,
-    CAC + "BillingReference": _billing_reference,
-    CAC + "TaxRepresentativeParty": _tax_representative,
-    CAC + "TaxSubtotal": _tax_subtotal,
-    CBC + "InvoiceTypeCode": _type_code,
-    CBC + "CreditNoteTypeCode": _type_code,
-    CBC + "DocumentCurrencyCode": _code_check("BR-CL-04", cl.CURRENCY_CODES),
-    CBC + "TaxCurrencyCode": _code_check("BR-CL-05", cl.CURRENCY_CODES),
-    CBC + "DescriptionCode": _description_code,
-    CBC + "ID": _id_dispatch,
-    CBC + "CompanyID": _company_id,
-    CBC + "ItemClassificationCode": _classification,
-    CBC + "IdentificationCode": _identification_code,
-    CBC + "TaxExemptionReasonCode": _exemption_code,
-    CBC + "InvoicedQuantity": _quantity,
-    CBC + "CreditedQuantity": _quantity,
-    CBC + "BaseQuantity": _quantity,
-    CBC + "EndpointID": _endpoint,
-    CBC + "Note": _note,
+    CAC_AdditionalDocumentReference: _additional_document,
+    CAC_DocumentReference: _line_document_reference,
+    CAC_PostalAddress: _postal_address,
+    CAC_Address: _postal_address,
+    CAC_Party: _party,
+    CAC_Delivery: _delivery,
+    CAC_AllowanceCharge: _allowance_charge,
+    CAC_PartyTaxScheme: _party_tax_scheme,
+    CAC_InvoiceLine: _line,
+    CAC_CreditNoteLine: _line,
+    CAC_PayeeParty: _payee,
+    CAC_PaymentMeans: _payment_means,
+    CAC_BillingReference: _billing_reference,
+    CAC_TaxRepresentativeParty: _tax_representative,
+    CAC_TaxSubtotal: _tax_subtotal,
+    CBC_InvoiceTypeCode: _type_code,
+    CBC_CreditNoteTypeCode: _type_code,
+    CBC_DocumentCurrencyCode: _code_check("BR-CL-04", cl.CURRENCY_CODES),
+    CBC_TaxCurrencyCode: _code_check("BR-CL-05", cl.CURRENCY_CODES),
+    CBC_DescriptionCode: _description_code,
+    CBC_ID: _id_dispatch,
+    CBC_CompanyID: _company_id,
+    CBC_ItemClassificationCode: _classification,
+    CBC_IdentificationCode: _identification_code,
+    CBC_TaxExemptionReasonCode: _exemption_code,
+    CBC_InvoicedQuantity: _quantity,
+    CBC_CreditedQuantity: _quantity,
+    CBC_BaseQuantity: _quantity,
+    CBC_EndpointID: _endpoint,
+    CBC_Note: _note,
 }
