@@ -2,7 +2,7 @@
 
 Django's ``bulk_update`` builds one ``CASE WHEN`` per row and column, and both it and
 ``bulk_create`` quote every value on the client: fine for a handful of rows, the largest
-cost of the deposit pipeline for a batch of fifty invoices. Here the values travel as typed
+cost of the deposit pipeline for a batch of a hundred invoices. Here the values travel as typed
 binary arrays (``unnest``), which need no escaping. The statements bypass Django's cursor
 wrappers (query logging, audit context): use them only for writes that no audit trigger
 records (the deposit pipeline's inserts, flow reports).

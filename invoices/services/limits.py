@@ -10,4 +10,4 @@ MAX_ARCHIVE_RATIO = 100
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz")
 # Deposits processed together by one task: enough to amortise the SQL round trips of a batch
 # (one transaction, bulk inserts), small enough to keep each deposit's latency short.
-FLOWS_PER_TASK = 50
+FLOWS_PER_TASK = 100
