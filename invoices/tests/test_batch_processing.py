@@ -184,3 +184,28 @@ def test_routing_of_a_batch_is_one_email_per_supplier_member(
     assert mail.outbox[0].to == [member.email]
     for number in ("N-0", "N-1", "N-2"):
         assert number in mail.outbox[0].body
+
+
+def test_sweep_requeues_lost_and_expired_deposits_only(supplier, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from invoices import tasks
+
+    lost, expired, fresh, done = _receive(
+        supplier, [ubl_invoice(number=f"W-{i}") for i in range(4)]
+    )
+    long_ago = timezone.now() - datetime.timedelta(minutes=5)
+    Flow.objects.filter(pk=lost.pk).update(received_at=long_ago)
+    Flow.objects.filter(pk=expired.pk).update(
+        status=FlowStatus.PROCESSING, lease_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    Flow.objects.filter(pk=done.pk).update(status=FlowStatus.INTEGRATED, received_at=long_ago)
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.flows_process_task, "delay", lambda ids: sent.append(ids))
+
+    assert tasks.flow_sweep_task() == 2
+
+    assert sent == [sorted([lost.pk, expired.pk])]
+    assert fresh.pk not in sent[0]
