@@ -78,4 +78,5 @@ def test_bench_reports_the_expected_keys(tmp_path: Path) -> None:
     result = bench(tmp_path, repeat=2)
     assert result["files"] == 2
     assert {"invoices_per_second", "p50_ms", "p95_ms", "parse_only_p50_ms"} <= set(result)
+    assert 0 < result["floor_p50_ms"] < result["p50_ms"]
     assert result["invoices_per_second"] > 0
