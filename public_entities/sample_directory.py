@@ -12,8 +12,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from stdnum import luhn
-
+from chorus.accounts.identifiers import siret_build
 from public_entities.services.directory import SERVICE_COLUMNS, STRUCTURE_COLUMNS
 
 KINDS = (
@@ -47,10 +46,7 @@ SERVICE_NAMES = (
 
 def siret_for(index: int) -> str:
     """A valid, unique SIRET for ``index`` (< 10,000,000); public SIRENs start with 2."""
-    siren8 = f"2{index:07d}"
-    siren = siren8 + luhn.calc_check_digit(siren8)
-    base = siren + f"{index % 7 + 1:04d}"
-    return base + luhn.calc_check_digit(base)
+    return siret_build(f"2{index:07d}", f"{index % 7 + 1:04d}")
 
 
 MAX_CITIES = 12_000  # well below the 27,900 names the syllables can make

@@ -18,6 +18,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
+from stdnum import luhn
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren as fr_siren
 from stdnum.fr import siret as fr_siret
@@ -55,6 +56,16 @@ def compact(value: str) -> str:
 def siret_is_valid(value: str) -> bool:
     """True when ``value`` is a valid SIRET, La Poste exception included."""
     return bool(fr_siret.is_valid(compact(value)))
+
+
+def siret_build(siren8: str, establishment: str = "0001") -> str:
+    """The valid SIRET of a SIREN's first 8 digits and a 4-digit establishment number.
+
+    Both check digits (SIREN, then SIRET) are computed, for demo data, samples and benchmarks.
+    """
+    siren = siren8 + luhn.calc_check_digit(siren8)
+    base = siren + establishment
+    return base + luhn.calc_check_digit(base)
 
 
 def siren_is_valid(value: str) -> bool:

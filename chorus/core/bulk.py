@@ -33,25 +33,15 @@ def rows_insert(objs: Sequence[models.Model]) -> None:
     assert pk is not None  # noqa: S101  (every concrete model has one)
     fields = [f for f in meta.local_concrete_fields if f is not pk]
     quote = connection.ops.quote_name
-    arrays: list[list[Any]] = []
-    for field in fields:
-        arrays.append(
-            [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs]
-        )
+    arrays = [_column(field, [field.pre_save(obj, True) for obj in objs]) for field in fields]
     columns = ", ".join(quote(str(f.column)) for f in fields)
     arrays_sql = ", ".join(f"%b::{_array_element_type(f)}[]" for f in fields)
-    casts = ", ".join(
-        f"{quote(str(f.column))}" + ("::jsonb" if isinstance(f, models.JSONField) else "")
-        for f in fields
-    )
+    casts = ", ".join(quote(str(f.column)) + _cast(f) for f in fields)
     statement = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608  (model names only)
         f"SELECT {casts} FROM unnest({arrays_sql}) AS v({columns}) "
         f"RETURNING {quote(str(pk.column))}"
     )
-    for index, field in enumerate(fields):
-        if isinstance(field, models.JSONField):
-            arrays[index] = [_json_text(value) for value in arrays[index]]
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(statement.encode(), arrays)
@@ -59,6 +49,22 @@ def rows_insert(objs: Sequence[models.Model]) -> None:
             obj.pk = key
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+def _column(field: models.Field[Any, Any], values: list[Any]) -> list[Any]:
+    """Values ready for one column array, as Django would send them one by one.
+
+    JSON columns travel as text (cast to jsonb in the statement): an array of psycopg JSON
+    adapters has no binary form.
+    """
+    prepared = [field.get_db_prep_save(value, connection) for value in values]
+    if isinstance(field, models.JSONField):
+        return [_json_text(value) for value in prepared]
+    return prepared
+
+
+def _cast(field: models.Field[Any, Any]) -> str:
+    return "::jsonb" if isinstance(field, models.JSONField) else ""
 
 
 def _json_text(value: Any) -> str | None:
@@ -77,7 +83,7 @@ def rows_update(
 ) -> int:
     """Set ``columns`` of each row ``(pk, value, ...)``; return how many rows changed.
 
-    JSON fields take Python values (encoded like Django does); other values go as they are.
+    Values are Python values, prepared by each field as Django would save them.
     """
     if not rows:
         return 0
@@ -87,18 +93,11 @@ def rows_update(
     fields = [_concrete(meta.get_field(name)) for name in columns]
     arrays: list[list[Any]] = [[row[0] for row in rows]]
     for index, field in enumerate(fields, start=1):
-        values = [row[index] for row in rows]
-        if isinstance(field, models.JSONField):
-            values = [json.dumps(v, cls=DjangoJSONEncoder) for v in values]
-        arrays.append(values)
+        arrays.append(_column(field, [row[index] for row in rows]))
     quote = connection.ops.quote_name
     columns_sql = [quote(str(pk.column)), *(quote(str(f.column)) for f in fields)]
     types = [str(pk.db_type(connection)), *(_array_element_type(f) for f in fields)]
-    sets = ", ".join(
-        f"{quote(str(f.column))} = v.{quote(str(f.column))}"
-        + ("::jsonb" if isinstance(f, models.JSONField) else "")
-        for f in fields
-    )
+    sets = ", ".join(f"{quote(str(f.column))} = v.{quote(str(f.column))}{_cast(f)}" for f in fields)
     arrays_sql = ", ".join(f"%b::{t}[]" for t in types)
     statement = (
         f"UPDATE {quote(meta.db_table)} AS t SET {sets} "  # noqa: S608  (model names only)

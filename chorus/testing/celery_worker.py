@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
-from django.db import connection
+from chorus.core.workers import worker_start, worker_stop
 
 
 @contextmanager
@@ -20,47 +17,11 @@ def running_worker() -> Iterator[subprocess.Popen[bytes]]:
     The worker is a separate process: it sees only committed rows, so tests using it need
     ``transactional_db``.
     """
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or 'x'}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": settings.REDIS_URL,
-        "CHORUS_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
-    }
-    process = subprocess.Popen(  # noqa: S603  (fixed argv built from our own interpreter)
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "chorus",
-            "worker",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "WARNING",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = worker_start()
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        worker_stop(process, timeout=20)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:

@@ -195,45 +195,42 @@ def _run_or_split(flows: list[Flow]) -> list[Flow]:
 
 
 def _flow_quarantine(flow: Flow) -> Flow:
-    return _flow_save(
-        _flow_report(
-            flow,
-            status=FlowStatus.INCIDENT,
-            outcomes=[],
-            flow_findings=[
-                _finding(
-                    "CHORUS-QUARANTINE",
-                    "",
-                    "Ce dépôt n'a pas pu être traité après plusieurs tentatives : le support "
-                    "en est informé ; déposez-le à nouveau ou contactez le support.",
-                    "This deposit could not be processed after several attempts: support has "
-                    "been told; deposit it again or contact support.",
-                )
-            ],
-            error="too many attempts",
-        )
+    return _flow_fail(
+        flow,
+        _finding(
+            "CHORUS-QUARANTINE",
+            "",
+            "Ce dépôt n'a pas pu être traité après plusieurs tentatives : le support "
+            "en est informé ; déposez-le à nouveau ou contactez le support.",
+            "This deposit could not be processed after several attempts: support has "
+            "been told; deposit it again or contact support.",
+        ),
+        error="too many attempts",
     )
 
 
 def _flow_incident(flow: Flow, exc: BaseException) -> Flow:
-    return _flow_save(
-        _flow_report(
-            flow,
-            status=FlowStatus.INCIDENT,
-            outcomes=[],
-            flow_findings=[
-                _finding(
-                    "CHORUS-INTERNAL",
-                    "",
-                    "Une erreur interne a empêché le traitement de ce dépôt ; le fichier est "
-                    "conservé et le support est informé. Déposez-le à nouveau plus tard.",
-                    "An internal error stopped the processing of this deposit; the file is kept "
-                    "and support has been told. Deposit it again later.",
-                )
-            ],
-            error=f"{type(exc).__name__}: {exc}",
-        )
+    return _flow_fail(
+        flow,
+        _finding(
+            "CHORUS-INTERNAL",
+            "",
+            "Une erreur interne a empêché le traitement de ce dépôt ; le fichier est "
+            "conservé et le support est informé. Déposez-le à nouveau plus tard.",
+            "An internal error stopped the processing of this deposit; the file is kept "
+            "and support has been told. Deposit it again later.",
+        ),
+        error=f"{type(exc).__name__}: {exc}",
     )
+
+
+def _flow_fail(flow: Flow, finding: dict[str, Any], *, error: str) -> Flow:
+    """End the flow in incident with one explained finding (fail closed); saved at once."""
+    _flow_report(
+        flow, status=FlowStatus.INCIDENT, outcomes=[], flow_findings=[finding], error=error
+    )
+    flow.save(update_fields=FINISH_FIELDS)
+    return flow
 
 
 @dataclass
@@ -674,11 +671,6 @@ def _flow_report(
             "rejected": sum(1 for o in outcomes if not o.accepted),
         },
     }
-    return flow
-
-
-def _flow_save(flow: Flow) -> Flow:
-    flow.save(update_fields=FINISH_FIELDS)
     return flow
 
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import factory
-from stdnum import luhn
 
 from chorus.accounts.choices import IdentifierType, Role, StructureKind, default_areas
+from chorus.accounts.identifiers import siret_build
 from chorus.accounts.models import JoinRequest, Membership, Structure
 from chorus.accounts.tests.factories import UserFactory
 
 
 def valid_siret(index: int, first: str = "8") -> str:
     """A valid SIRET, unique per ``index``."""
-    siren8 = f"{first}{index:07d}"
-    siren = siren8 + luhn.calc_check_digit(siren8)
-    base = siren + "0001"
-    return base + luhn.calc_check_digit(base)
+    return siret_build(f"{first}{index:07d}")
 
 
 class StructureFactory(factory.django.DjangoModelFactory[Structure]):

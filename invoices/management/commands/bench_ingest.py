@@ -11,35 +11,25 @@ invoice is MISE_A_DISPOSITION and prints one JSON line: ``invoices``, ``seconds`
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
 from django.db.models import F
-from stdnum import luhn
 
 from chorus.accounts.choices import Area, IdentifierType, Role, StructureKind
+from chorus.accounts.identifiers import siret_build
 from chorus.accounts.models import Membership, Structure, User
 from chorus.core.actor import Actor
+from chorus.core.workers import worker_start, worker_stop
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.demo import sample_ubl_invoice
 from invoices.models import Flow, InvoiceEvent
 from invoices.services.deposit import flows_receive
 from invoices.services.limits import FLOWS_PER_TASK
 from public_entities.models import EntityService, PublicEntity
-
-
-def _siret(first: str, digits: str) -> str:
-    siren8 = f"{first}{digits}"
-    base = siren8 + luhn.calc_check_digit(siren8) + "0001"
-    return base + luhn.calc_check_digit(base)
 
 
 class Command(BaseCommand):
@@ -61,7 +51,7 @@ class Command(BaseCommand):
             )
             for index in range(count)
         ]
-        worker = self._start_worker(workers)
+        worker = worker_start(concurrency=workers)
         actor = Actor(user=user)
         try:
             started = time.monotonic()
@@ -87,11 +77,7 @@ class Command(BaseCommand):
                 time.sleep(0.5)
             finished = time.monotonic()
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            worker_stop(worker)
         available = InvoiceEvent.objects.filter(
             invoice__supplier=supplier, to_status=InvoiceStatus.MADE_AVAILABLE
         ).annotate(received=F("invoice__flow__received_at"))
@@ -120,13 +106,13 @@ class Command(BaseCommand):
         supplier = Structure.objects.create(
             kind=StructureKind.PRIVATE,
             identifier_type=IdentifierType.SIRET,
-            identifier=_siret("7", digits),
+            identifier=siret_build("7" + digits),
             name=f"Bench supplier {run}",
         )
         buyer = Structure.objects.create(
             kind=StructureKind.PUBLIC,
             identifier_type=IdentifierType.SIRET,
-            identifier=_siret("1", digits),
+            identifier=siret_build("1" + digits),
             name=f"Bench recipient {run}",
         )
         PublicEntity.objects.create(structure=buyer)
@@ -136,37 +122,3 @@ class Command(BaseCommand):
             user=user, structure=supplier, role=Role.PRINCIPAL_MANAGER, areas=[Area.INVOICES_ISSUED]
         )
         return supplier, buyer, user
-
-    def _start_worker(self, workers: int) -> subprocess.Popen[bytes]:
-        db = connection.settings_dict
-        env = {
-            **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}:{db['PASSWORD'] or 'x'}@{db['HOST']}:{db['PORT']}"
-                f"/{db['NAME']}"
-            ),
-            "REDIS_URL": settings.REDIS_URL,
-            "CHORUS_CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
-        }
-        return subprocess.Popen(  # noqa: S603  (our own interpreter, fixed arguments)
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "chorus",
-                "worker",
-                "-Q",
-                settings.CELERY_TASK_DEFAULT_QUEUE,
-                "--concurrency",
-                str(workers),
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "WARNING",
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
