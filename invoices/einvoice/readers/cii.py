@@ -40,7 +40,139 @@ from invoices.einvoice.readers._common import (
     parse_decimal,
     text_of,
 )
-from invoices.einvoice.syntax import NS_CII
+from invoices.einvoice.tags import (
+    RAM_BICID,
+    RAM_IBANID,
+    RAM_ID,
+    RAM_URIID,
+    QDT_DateTimeString,
+    RAM_AccountName,
+    RAM_ActualAmount,
+    RAM_ActualDeliverySupplyChainEvent,
+    RAM_AdditionalReferencedDocument,
+    RAM_AllowanceTotalAmount,
+    RAM_ApplicableHeaderTradeAgreement,
+    RAM_ApplicableHeaderTradeDelivery,
+    RAM_ApplicableHeaderTradeSettlement,
+    RAM_ApplicableProductCharacteristic,
+    RAM_ApplicableTradeSettlementFinancialCard,
+    RAM_ApplicableTradeTax,
+    RAM_AppliedTradeAllowanceCharge,
+    RAM_AssociatedDocumentLineDocument,
+    RAM_AttachmentBinaryObject,
+    RAM_BasisAmount,
+    RAM_BasisQuantity,
+    RAM_BilledQuantity,
+    RAM_BillingSpecifiedPeriod,
+    RAM_BusinessProcessSpecifiedDocumentContextParameter,
+    RAM_BuyerAssignedID,
+    RAM_BuyerOrderReferencedDocument,
+    RAM_BuyerReference,
+    RAM_BuyerTradeParty,
+    RAM_CalculatedAmount,
+    RAM_CalculationPercent,
+    RAM_CardholderName,
+    RAM_CategoryCode,
+    RAM_CategoryTradeTax,
+    RAM_ChargeAmount,
+    RAM_ChargeIndicator,
+    RAM_ChargeTotalAmount,
+    RAM_CityName,
+    RAM_ClassCode,
+    RAM_CompleteNumber,
+    RAM_Content,
+    RAM_ContractReferencedDocument,
+    RAM_CountryID,
+    RAM_CountrySubDivisionName,
+    RAM_CreditorReferenceID,
+    RAM_DefinedTradeContact,
+    RAM_DepartmentName,
+    RAM_Description,
+    RAM_DesignatedProductClassification,
+    RAM_DespatchAdviceReferencedDocument,
+    RAM_DirectDebitMandateID,
+    RAM_DueDateDateTime,
+    RAM_DueDateTypeCode,
+    RAM_DuePayableAmount,
+    RAM_EmailURIUniversalCommunication,
+    RAM_EndDateTime,
+    RAM_ExemptionReason,
+    RAM_ExemptionReasonCode,
+    RAM_FormattedIssueDateTime,
+    RAM_GlobalID,
+    RAM_GrandTotalAmount,
+    RAM_GrossPriceProductTradePrice,
+    RAM_GuidelineSpecifiedDocumentContextParameter,
+    RAM_IncludedNote,
+    RAM_IncludedSupplyChainTradeLineItem,
+    RAM_Information,
+    RAM_InvoiceCurrencyCode,
+    RAM_InvoiceReferencedDocument,
+    RAM_IssueDateTime,
+    RAM_IssuerAssignedID,
+    RAM_LineID,
+    RAM_LineOne,
+    RAM_LineStatusReasonCode,
+    RAM_LineThree,
+    RAM_LineTotalAmount,
+    RAM_LineTwo,
+    RAM_Name,
+    RAM_NetPriceProductTradePrice,
+    RAM_OccurrenceDateTime,
+    RAM_OriginTradeCountry,
+    RAM_ParentLineID,
+    RAM_PayeePartyCreditorFinancialAccount,
+    RAM_PayeeSpecifiedCreditorFinancialInstitution,
+    RAM_PayeeTradeParty,
+    RAM_PayerPartyDebtorFinancialAccount,
+    RAM_PaymentReference,
+    RAM_PersonName,
+    RAM_PostalTradeAddress,
+    RAM_PostcodeCode,
+    RAM_ProprietaryID,
+    RAM_RateApplicablePercent,
+    RAM_Reason,
+    RAM_ReasonCode,
+    RAM_ReceivableSpecifiedTradeAccountingAccount,
+    RAM_ReceivingAdviceReferencedDocument,
+    RAM_ReferenceTypeCode,
+    RAM_RoundingAmount,
+    RAM_SellerAssignedID,
+    RAM_SellerOrderReferencedDocument,
+    RAM_SellerTaxRepresentativeTradeParty,
+    RAM_SellerTradeParty,
+    RAM_ShipToTradeParty,
+    RAM_SpecifiedLegalOrganization,
+    RAM_SpecifiedLineTradeAgreement,
+    RAM_SpecifiedLineTradeDelivery,
+    RAM_SpecifiedLineTradeSettlement,
+    RAM_SpecifiedProcuringProject,
+    RAM_SpecifiedTaxRegistration,
+    RAM_SpecifiedTradeAllowanceCharge,
+    RAM_SpecifiedTradePaymentTerms,
+    RAM_SpecifiedTradeProduct,
+    RAM_SpecifiedTradeSettlementHeaderMonetarySummation,
+    RAM_SpecifiedTradeSettlementLineMonetarySummation,
+    RAM_SpecifiedTradeSettlementPaymentMeans,
+    RAM_StartDateTime,
+    RAM_SubjectCode,
+    RAM_TaxBasisTotalAmount,
+    RAM_TaxCurrencyCode,
+    RAM_TaxPointDate,
+    RAM_TaxTotalAmount,
+    RAM_TelephoneUniversalCommunication,
+    RAM_TotalPrepaidAmount,
+    RAM_TradingBusinessName,
+    RAM_TypeCode,
+    RAM_URIUniversalCommunication,
+    RAM_Value,
+    RSM_ExchangedDocument,
+    RSM_ExchangedDocumentContext,
+    RSM_SupplyChainTradeTransaction,
+    UDT_DateString,
+    UDT_DateTimeString,
+    UDT_Indicator,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -50,150 +182,9 @@ if TYPE_CHECKING:
 
 __all__ = ["read_cii"]
 
-RSM = "{" + NS_CII + "}"
-RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
-UDT = "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}"
-QDT = "{urn:un:unece:uncefact:data:standard:QualifiedDataType:100}"
 
 # Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
 # (each comparison of a child's tag) cost a string allocation per test.
-QDT_DateTimeString = QDT + "DateTimeString"
-RAM_AccountName = RAM + "AccountName"
-RAM_ActualAmount = RAM + "ActualAmount"
-RAM_ActualDeliverySupplyChainEvent = RAM + "ActualDeliverySupplyChainEvent"
-RAM_AdditionalReferencedDocument = RAM + "AdditionalReferencedDocument"
-RAM_AllowanceTotalAmount = RAM + "AllowanceTotalAmount"
-RAM_ApplicableHeaderTradeAgreement = RAM + "ApplicableHeaderTradeAgreement"
-RAM_ApplicableHeaderTradeDelivery = RAM + "ApplicableHeaderTradeDelivery"
-RAM_ApplicableHeaderTradeSettlement = RAM + "ApplicableHeaderTradeSettlement"
-RAM_ApplicableProductCharacteristic = RAM + "ApplicableProductCharacteristic"
-RAM_ApplicableTradeSettlementFinancialCard = RAM + "ApplicableTradeSettlementFinancialCard"
-RAM_ApplicableTradeTax = RAM + "ApplicableTradeTax"
-RAM_AppliedTradeAllowanceCharge = RAM + "AppliedTradeAllowanceCharge"
-RAM_AssociatedDocumentLineDocument = RAM + "AssociatedDocumentLineDocument"
-RAM_AttachmentBinaryObject = RAM + "AttachmentBinaryObject"
-RAM_BICID = RAM + "BICID"
-RAM_BasisAmount = RAM + "BasisAmount"
-RAM_BasisQuantity = RAM + "BasisQuantity"
-RAM_BilledQuantity = RAM + "BilledQuantity"
-RAM_BillingSpecifiedPeriod = RAM + "BillingSpecifiedPeriod"
-RAM_BusinessProcessSpecifiedDocumentContextParameter = (
-    RAM + "BusinessProcessSpecifiedDocumentContextParameter"
-)
-RAM_BuyerAssignedID = RAM + "BuyerAssignedID"
-RAM_BuyerOrderReferencedDocument = RAM + "BuyerOrderReferencedDocument"
-RAM_BuyerReference = RAM + "BuyerReference"
-RAM_BuyerTradeParty = RAM + "BuyerTradeParty"
-RAM_CalculatedAmount = RAM + "CalculatedAmount"
-RAM_CalculationPercent = RAM + "CalculationPercent"
-RAM_CardholderName = RAM + "CardholderName"
-RAM_CategoryCode = RAM + "CategoryCode"
-RAM_CategoryTradeTax = RAM + "CategoryTradeTax"
-RAM_ChargeAmount = RAM + "ChargeAmount"
-RAM_ChargeIndicator = RAM + "ChargeIndicator"
-RAM_ChargeTotalAmount = RAM + "ChargeTotalAmount"
-RAM_CityName = RAM + "CityName"
-RAM_ClassCode = RAM + "ClassCode"
-RAM_CompleteNumber = RAM + "CompleteNumber"
-RAM_Content = RAM + "Content"
-RAM_ContractReferencedDocument = RAM + "ContractReferencedDocument"
-RAM_CountryID = RAM + "CountryID"
-RAM_CountrySubDivisionName = RAM + "CountrySubDivisionName"
-RAM_CreditorReferenceID = RAM + "CreditorReferenceID"
-RAM_DefinedTradeContact = RAM + "DefinedTradeContact"
-RAM_DepartmentName = RAM + "DepartmentName"
-RAM_Description = RAM + "Description"
-RAM_DesignatedProductClassification = RAM + "DesignatedProductClassification"
-RAM_DespatchAdviceReferencedDocument = RAM + "DespatchAdviceReferencedDocument"
-RAM_DirectDebitMandateID = RAM + "DirectDebitMandateID"
-RAM_DueDateDateTime = RAM + "DueDateDateTime"
-RAM_DueDateTypeCode = RAM + "DueDateTypeCode"
-RAM_DuePayableAmount = RAM + "DuePayableAmount"
-RAM_EmailURIUniversalCommunication = RAM + "EmailURIUniversalCommunication"
-RAM_EndDateTime = RAM + "EndDateTime"
-RAM_ExemptionReason = RAM + "ExemptionReason"
-RAM_ExemptionReasonCode = RAM + "ExemptionReasonCode"
-RAM_FormattedIssueDateTime = RAM + "FormattedIssueDateTime"
-RAM_GlobalID = RAM + "GlobalID"
-RAM_GrandTotalAmount = RAM + "GrandTotalAmount"
-RAM_GrossPriceProductTradePrice = RAM + "GrossPriceProductTradePrice"
-RAM_GuidelineSpecifiedDocumentContextParameter = RAM + "GuidelineSpecifiedDocumentContextParameter"
-RAM_IBANID = RAM + "IBANID"
-RAM_ID = RAM + "ID"
-RAM_IncludedNote = RAM + "IncludedNote"
-RAM_IncludedSupplyChainTradeLineItem = RAM + "IncludedSupplyChainTradeLineItem"
-RAM_Information = RAM + "Information"
-RAM_InvoiceCurrencyCode = RAM + "InvoiceCurrencyCode"
-RAM_InvoiceReferencedDocument = RAM + "InvoiceReferencedDocument"
-RAM_IssueDateTime = RAM + "IssueDateTime"
-RAM_IssuerAssignedID = RAM + "IssuerAssignedID"
-RAM_LineID = RAM + "LineID"
-RAM_LineOne = RAM + "LineOne"
-RAM_LineStatusReasonCode = RAM + "LineStatusReasonCode"
-RAM_LineThree = RAM + "LineThree"
-RAM_LineTotalAmount = RAM + "LineTotalAmount"
-RAM_LineTwo = RAM + "LineTwo"
-RAM_Name = RAM + "Name"
-RAM_NetPriceProductTradePrice = RAM + "NetPriceProductTradePrice"
-RAM_OccurrenceDateTime = RAM + "OccurrenceDateTime"
-RAM_OriginTradeCountry = RAM + "OriginTradeCountry"
-RAM_ParentLineID = RAM + "ParentLineID"
-RAM_PayeePartyCreditorFinancialAccount = RAM + "PayeePartyCreditorFinancialAccount"
-RAM_PayeeSpecifiedCreditorFinancialInstitution = RAM + "PayeeSpecifiedCreditorFinancialInstitution"
-RAM_PayeeTradeParty = RAM + "PayeeTradeParty"
-RAM_PayerPartyDebtorFinancialAccount = RAM + "PayerPartyDebtorFinancialAccount"
-RAM_PaymentReference = RAM + "PaymentReference"
-RAM_PersonName = RAM + "PersonName"
-RAM_PostalTradeAddress = RAM + "PostalTradeAddress"
-RAM_PostcodeCode = RAM + "PostcodeCode"
-RAM_ProprietaryID = RAM + "ProprietaryID"
-RAM_RateApplicablePercent = RAM + "RateApplicablePercent"
-RAM_Reason = RAM + "Reason"
-RAM_ReasonCode = RAM + "ReasonCode"
-RAM_ReceivableSpecifiedTradeAccountingAccount = RAM + "ReceivableSpecifiedTradeAccountingAccount"
-RAM_ReceivingAdviceReferencedDocument = RAM + "ReceivingAdviceReferencedDocument"
-RAM_ReferenceTypeCode = RAM + "ReferenceTypeCode"
-RAM_RoundingAmount = RAM + "RoundingAmount"
-RAM_SellerAssignedID = RAM + "SellerAssignedID"
-RAM_SellerOrderReferencedDocument = RAM + "SellerOrderReferencedDocument"
-RAM_SellerTaxRepresentativeTradeParty = RAM + "SellerTaxRepresentativeTradeParty"
-RAM_SellerTradeParty = RAM + "SellerTradeParty"
-RAM_ShipToTradeParty = RAM + "ShipToTradeParty"
-RAM_SpecifiedLegalOrganization = RAM + "SpecifiedLegalOrganization"
-RAM_SpecifiedLineTradeAgreement = RAM + "SpecifiedLineTradeAgreement"
-RAM_SpecifiedLineTradeDelivery = RAM + "SpecifiedLineTradeDelivery"
-RAM_SpecifiedLineTradeSettlement = RAM + "SpecifiedLineTradeSettlement"
-RAM_SpecifiedProcuringProject = RAM + "SpecifiedProcuringProject"
-RAM_SpecifiedTaxRegistration = RAM + "SpecifiedTaxRegistration"
-RAM_SpecifiedTradeAllowanceCharge = RAM + "SpecifiedTradeAllowanceCharge"
-RAM_SpecifiedTradePaymentTerms = RAM + "SpecifiedTradePaymentTerms"
-RAM_SpecifiedTradeProduct = RAM + "SpecifiedTradeProduct"
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = (
-    RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
-)
-RAM_SpecifiedTradeSettlementLineMonetarySummation = (
-    RAM + "SpecifiedTradeSettlementLineMonetarySummation"
-)
-RAM_SpecifiedTradeSettlementPaymentMeans = RAM + "SpecifiedTradeSettlementPaymentMeans"
-RAM_StartDateTime = RAM + "StartDateTime"
-RAM_SubjectCode = RAM + "SubjectCode"
-RAM_TaxBasisTotalAmount = RAM + "TaxBasisTotalAmount"
-RAM_TaxCurrencyCode = RAM + "TaxCurrencyCode"
-RAM_TaxPointDate = RAM + "TaxPointDate"
-RAM_TaxTotalAmount = RAM + "TaxTotalAmount"
-RAM_TelephoneUniversalCommunication = RAM + "TelephoneUniversalCommunication"
-RAM_TotalPrepaidAmount = RAM + "TotalPrepaidAmount"
-RAM_TradingBusinessName = RAM + "TradingBusinessName"
-RAM_TypeCode = RAM + "TypeCode"
-RAM_URIID = RAM + "URIID"
-RAM_URIUniversalCommunication = RAM + "URIUniversalCommunication"
-RAM_Value = RAM + "Value"
-RSM_ExchangedDocument = RSM + "ExchangedDocument"
-RSM_ExchangedDocumentContext = RSM + "ExchangedDocumentContext"
-RSM_SupplyChainTradeTransaction = RSM + "SupplyChainTradeTransaction"
-UDT_DateString = UDT + "DateString"
-UDT_DateTimeString = UDT + "DateTimeString"
-UDT_Indicator = UDT + "Indicator"
 
 ID = RAM_ID
 NAME = RAM_Name

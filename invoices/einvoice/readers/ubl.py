@@ -41,6 +41,130 @@ from invoices.einvoice.readers._common import (
     text_of,
 )
 from invoices.einvoice.syntax import NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE
+from invoices.einvoice.tags import (
+    CAC,
+    CBC_ID,
+    CBC_URI,
+    CAC_AccountingCustomerParty,
+    CAC_AccountingSupplierParty,
+    CAC_AdditionalDocumentReference,
+    CAC_AdditionalItemProperty,
+    CAC_Address,
+    CAC_AddressLine,
+    CAC_AllowanceCharge,
+    CAC_Attachment,
+    CAC_BillingReference,
+    CAC_BuyersItemIdentification,
+    CAC_CardAccount,
+    CAC_ClassifiedTaxCategory,
+    CAC_CommodityClassification,
+    CAC_Contact,
+    CAC_ContractDocumentReference,
+    CAC_Country,
+    CAC_Delivery,
+    CAC_DeliveryLocation,
+    CAC_DeliveryParty,
+    CAC_DespatchDocumentReference,
+    CAC_DocumentReference,
+    CAC_ExternalReference,
+    CAC_FinancialInstitutionBranch,
+    CAC_InvoiceDocumentReference,
+    CAC_InvoicePeriod,
+    CAC_Item,
+    CAC_LegalMonetaryTotal,
+    CAC_OrderLineReference,
+    CAC_OrderReference,
+    CAC_OriginatorDocumentReference,
+    CAC_OriginCountry,
+    CAC_Party,
+    CAC_PartyIdentification,
+    CAC_PartyLegalEntity,
+    CAC_PartyName,
+    CAC_PartyTaxScheme,
+    CAC_PayeeFinancialAccount,
+    CAC_PayeeParty,
+    CAC_PayerFinancialAccount,
+    CAC_PaymentMandate,
+    CAC_PaymentMeans,
+    CAC_PaymentTerms,
+    CAC_PostalAddress,
+    CAC_Price,
+    CAC_ProjectReference,
+    CAC_ReceiptDocumentReference,
+    CAC_SellersItemIdentification,
+    CAC_StandardItemIdentification,
+    CAC_TaxCategory,
+    CAC_TaxRepresentativeParty,
+    CAC_TaxScheme,
+    CAC_TaxSubtotal,
+    CAC_TaxTotal,
+    CBC_AccountingCost,
+    CBC_ActualDeliveryDate,
+    CBC_AdditionalStreetName,
+    CBC_AllowanceChargeReason,
+    CBC_AllowanceChargeReasonCode,
+    CBC_AllowanceTotalAmount,
+    CBC_Amount,
+    CBC_BaseAmount,
+    CBC_BaseQuantity,
+    CBC_BuyerReference,
+    CBC_ChargeIndicator,
+    CBC_ChargeTotalAmount,
+    CBC_CityName,
+    CBC_CompanyID,
+    CBC_CompanyLegalForm,
+    CBC_CountrySubentity,
+    CBC_CreditedQuantity,
+    CBC_CreditNoteTypeCode,
+    CBC_CustomizationID,
+    CBC_Description,
+    CBC_DescriptionCode,
+    CBC_DocumentCurrencyCode,
+    CBC_DocumentDescription,
+    CBC_DocumentTypeCode,
+    CBC_DueDate,
+    CBC_ElectronicMail,
+    CBC_EmbeddedDocumentBinaryObject,
+    CBC_EndDate,
+    CBC_EndpointID,
+    CBC_HolderName,
+    CBC_IdentificationCode,
+    CBC_InvoicedQuantity,
+    CBC_InvoiceTypeCode,
+    CBC_IssueDate,
+    CBC_ItemClassificationCode,
+    CBC_Line,
+    CBC_LineExtensionAmount,
+    CBC_LineID,
+    CBC_MultiplierFactorNumeric,
+    CBC_Name,
+    CBC_Note,
+    CBC_PayableAmount,
+    CBC_PayableRoundingAmount,
+    CBC_PaymentDueDate,
+    CBC_PaymentID,
+    CBC_PaymentMeansCode,
+    CBC_Percent,
+    CBC_PostalZone,
+    CBC_PrepaidAmount,
+    CBC_PriceAmount,
+    CBC_PrimaryAccountNumberID,
+    CBC_ProfileID,
+    CBC_RegistrationName,
+    CBC_SalesOrderID,
+    CBC_StartDate,
+    CBC_StreetName,
+    CBC_TaxableAmount,
+    CBC_TaxAmount,
+    CBC_TaxCurrencyCode,
+    CBC_TaxExclusiveAmount,
+    CBC_TaxExemptionReason,
+    CBC_TaxExemptionReasonCode,
+    CBC_TaxInclusiveAmount,
+    CBC_TaxPointDate,
+    CBC_Telephone,
+    CBC_Value,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -49,132 +173,9 @@ if TYPE_CHECKING:
 
 __all__ = ["read_ubl"]
 
-CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
-CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
 
 # Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
 # (each comparison of a child's tag) cost a string allocation per test.
-CAC_AccountingCustomerParty = CAC + "AccountingCustomerParty"
-CAC_AccountingSupplierParty = CAC + "AccountingSupplierParty"
-CAC_AdditionalDocumentReference = CAC + "AdditionalDocumentReference"
-CAC_AdditionalItemProperty = CAC + "AdditionalItemProperty"
-CAC_Address = CAC + "Address"
-CAC_AddressLine = CAC + "AddressLine"
-CAC_AllowanceCharge = CAC + "AllowanceCharge"
-CAC_Attachment = CAC + "Attachment"
-CAC_BillingReference = CAC + "BillingReference"
-CAC_BuyersItemIdentification = CAC + "BuyersItemIdentification"
-CAC_CardAccount = CAC + "CardAccount"
-CAC_ClassifiedTaxCategory = CAC + "ClassifiedTaxCategory"
-CAC_CommodityClassification = CAC + "CommodityClassification"
-CAC_Contact = CAC + "Contact"
-CAC_ContractDocumentReference = CAC + "ContractDocumentReference"
-CAC_Country = CAC + "Country"
-CAC_Delivery = CAC + "Delivery"
-CAC_DeliveryLocation = CAC + "DeliveryLocation"
-CAC_DeliveryParty = CAC + "DeliveryParty"
-CAC_DespatchDocumentReference = CAC + "DespatchDocumentReference"
-CAC_DocumentReference = CAC + "DocumentReference"
-CAC_ExternalReference = CAC + "ExternalReference"
-CAC_FinancialInstitutionBranch = CAC + "FinancialInstitutionBranch"
-CAC_InvoiceDocumentReference = CAC + "InvoiceDocumentReference"
-CAC_InvoicePeriod = CAC + "InvoicePeriod"
-CAC_Item = CAC + "Item"
-CAC_LegalMonetaryTotal = CAC + "LegalMonetaryTotal"
-CAC_OrderLineReference = CAC + "OrderLineReference"
-CAC_OrderReference = CAC + "OrderReference"
-CAC_OriginCountry = CAC + "OriginCountry"
-CAC_OriginatorDocumentReference = CAC + "OriginatorDocumentReference"
-CAC_Party = CAC + "Party"
-CAC_PartyIdentification = CAC + "PartyIdentification"
-CAC_PartyLegalEntity = CAC + "PartyLegalEntity"
-CAC_PartyName = CAC + "PartyName"
-CAC_PartyTaxScheme = CAC + "PartyTaxScheme"
-CAC_PayeeFinancialAccount = CAC + "PayeeFinancialAccount"
-CAC_PayeeParty = CAC + "PayeeParty"
-CAC_PayerFinancialAccount = CAC + "PayerFinancialAccount"
-CAC_PaymentMandate = CAC + "PaymentMandate"
-CAC_PaymentMeans = CAC + "PaymentMeans"
-CAC_PaymentTerms = CAC + "PaymentTerms"
-CAC_PostalAddress = CAC + "PostalAddress"
-CAC_Price = CAC + "Price"
-CAC_ProjectReference = CAC + "ProjectReference"
-CAC_ReceiptDocumentReference = CAC + "ReceiptDocumentReference"
-CAC_SellersItemIdentification = CAC + "SellersItemIdentification"
-CAC_StandardItemIdentification = CAC + "StandardItemIdentification"
-CAC_TaxCategory = CAC + "TaxCategory"
-CAC_TaxRepresentativeParty = CAC + "TaxRepresentativeParty"
-CAC_TaxScheme = CAC + "TaxScheme"
-CAC_TaxSubtotal = CAC + "TaxSubtotal"
-CAC_TaxTotal = CAC + "TaxTotal"
-CBC_AccountingCost = CBC + "AccountingCost"
-CBC_ActualDeliveryDate = CBC + "ActualDeliveryDate"
-CBC_AdditionalStreetName = CBC + "AdditionalStreetName"
-CBC_AllowanceChargeReason = CBC + "AllowanceChargeReason"
-CBC_AllowanceChargeReasonCode = CBC + "AllowanceChargeReasonCode"
-CBC_AllowanceTotalAmount = CBC + "AllowanceTotalAmount"
-CBC_Amount = CBC + "Amount"
-CBC_BaseAmount = CBC + "BaseAmount"
-CBC_BaseQuantity = CBC + "BaseQuantity"
-CBC_BuyerReference = CBC + "BuyerReference"
-CBC_ChargeIndicator = CBC + "ChargeIndicator"
-CBC_ChargeTotalAmount = CBC + "ChargeTotalAmount"
-CBC_CityName = CBC + "CityName"
-CBC_CompanyID = CBC + "CompanyID"
-CBC_CompanyLegalForm = CBC + "CompanyLegalForm"
-CBC_CountrySubentity = CBC + "CountrySubentity"
-CBC_CreditNoteTypeCode = CBC + "CreditNoteTypeCode"
-CBC_CreditedQuantity = CBC + "CreditedQuantity"
-CBC_CustomizationID = CBC + "CustomizationID"
-CBC_Description = CBC + "Description"
-CBC_DescriptionCode = CBC + "DescriptionCode"
-CBC_DocumentCurrencyCode = CBC + "DocumentCurrencyCode"
-CBC_DocumentDescription = CBC + "DocumentDescription"
-CBC_DocumentTypeCode = CBC + "DocumentTypeCode"
-CBC_DueDate = CBC + "DueDate"
-CBC_ElectronicMail = CBC + "ElectronicMail"
-CBC_EmbeddedDocumentBinaryObject = CBC + "EmbeddedDocumentBinaryObject"
-CBC_EndDate = CBC + "EndDate"
-CBC_EndpointID = CBC + "EndpointID"
-CBC_HolderName = CBC + "HolderName"
-CBC_ID = CBC + "ID"
-CBC_IdentificationCode = CBC + "IdentificationCode"
-CBC_InvoiceTypeCode = CBC + "InvoiceTypeCode"
-CBC_InvoicedQuantity = CBC + "InvoicedQuantity"
-CBC_IssueDate = CBC + "IssueDate"
-CBC_ItemClassificationCode = CBC + "ItemClassificationCode"
-CBC_Line = CBC + "Line"
-CBC_LineExtensionAmount = CBC + "LineExtensionAmount"
-CBC_LineID = CBC + "LineID"
-CBC_MultiplierFactorNumeric = CBC + "MultiplierFactorNumeric"
-CBC_Name = CBC + "Name"
-CBC_Note = CBC + "Note"
-CBC_PayableAmount = CBC + "PayableAmount"
-CBC_PayableRoundingAmount = CBC + "PayableRoundingAmount"
-CBC_PaymentDueDate = CBC + "PaymentDueDate"
-CBC_PaymentID = CBC + "PaymentID"
-CBC_PaymentMeansCode = CBC + "PaymentMeansCode"
-CBC_Percent = CBC + "Percent"
-CBC_PostalZone = CBC + "PostalZone"
-CBC_PrepaidAmount = CBC + "PrepaidAmount"
-CBC_PriceAmount = CBC + "PriceAmount"
-CBC_PrimaryAccountNumberID = CBC + "PrimaryAccountNumberID"
-CBC_ProfileID = CBC + "ProfileID"
-CBC_RegistrationName = CBC + "RegistrationName"
-CBC_SalesOrderID = CBC + "SalesOrderID"
-CBC_StartDate = CBC + "StartDate"
-CBC_StreetName = CBC + "StreetName"
-CBC_TaxAmount = CBC + "TaxAmount"
-CBC_TaxCurrencyCode = CBC + "TaxCurrencyCode"
-CBC_TaxExclusiveAmount = CBC + "TaxExclusiveAmount"
-CBC_TaxExemptionReason = CBC + "TaxExemptionReason"
-CBC_TaxExemptionReasonCode = CBC + "TaxExemptionReasonCode"
-CBC_TaxInclusiveAmount = CBC + "TaxInclusiveAmount"
-CBC_TaxPointDate = CBC + "TaxPointDate"
-CBC_TaxableAmount = CBC + "TaxableAmount"
-CBC_Telephone = CBC + "Telephone"
-CBC_URI = CBC + "URI"
-CBC_Value = CBC + "Value"
 
 # cbc
 ID = CBC_ID

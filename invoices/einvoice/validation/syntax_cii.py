@@ -14,7 +14,84 @@ from typing import TYPE_CHECKING
 
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
-from invoices.einvoice.syntax import NS_CII
+from invoices.einvoice.tags import (
+    RAM,
+    RAM_IBANID,
+    RAM_ID,
+    RAM_URIID,
+    UDT,
+    RAM_ActualAmount,
+    RAM_AdditionalReferencedDocument,
+    RAM_ApplicableHeaderTradeAgreement,
+    RAM_ApplicableHeaderTradeDelivery,
+    RAM_ApplicableHeaderTradeSettlement,
+    RAM_ApplicableProductCharacteristic,
+    RAM_ApplicableTradeTax,
+    RAM_AppliedTradeAllowanceCharge,
+    RAM_AssociatedDocumentLineDocument,
+    RAM_AttachmentBinaryObject,
+    RAM_BasisAmount,
+    RAM_BilledQuantity,
+    RAM_BusinessProcessSpecifiedDocumentContextParameter,
+    RAM_BuyerTradeParty,
+    RAM_CalculationPercent,
+    RAM_CategoryCode,
+    RAM_CategoryTradeTax,
+    RAM_ChargeAmount,
+    RAM_ChargeIndicator,
+    RAM_Content,
+    RAM_DefinedTradeContact,
+    RAM_DepartmentName,
+    RAM_Description,
+    RAM_DueDateTypeCode,
+    RAM_EndDateTime,
+    RAM_ExemptionReason,
+    RAM_ExemptionReasonCode,
+    RAM_FormattedIssueDateTime,
+    RAM_GlobalID,
+    RAM_GrossPriceProductTradePrice,
+    RAM_GuidelineSpecifiedDocumentContextParameter,
+    RAM_IncludedNote,
+    RAM_IncludedSupplyChainTradeLineItem,
+    RAM_Information,
+    RAM_LineID,
+    RAM_Name,
+    RAM_NetPriceProductTradePrice,
+    RAM_OriginTradeCountry,
+    RAM_PayeePartyCreditorFinancialAccount,
+    RAM_PayeeSpecifiedCreditorFinancialInstitution,
+    RAM_PayeeTradeParty,
+    RAM_PayerSpecifiedDebtorFinancialInstitution,
+    RAM_PaymentReference,
+    RAM_PersonName,
+    RAM_ProprietaryID,
+    RAM_RateApplicablePercent,
+    RAM_ReferenceTypeCode,
+    RAM_SellerAssignedID,
+    RAM_ShipToTradeParty,
+    RAM_SpecifiedDocumentVersion,
+    RAM_SpecifiedLineTradeAgreement,
+    RAM_SpecifiedLineTradeDelivery,
+    RAM_SpecifiedLineTradeSettlement,
+    RAM_SpecifiedTaxRegistration,
+    RAM_SpecifiedTradeAllowanceCharge,
+    RAM_SpecifiedTradePaymentTerms,
+    RAM_SpecifiedTradeProduct,
+    RAM_SpecifiedTradeSettlementHeaderMonetarySummation,
+    RAM_SpecifiedTradeSettlementPaymentMeans,
+    RAM_StartDateTime,
+    RAM_TaxPointDate,
+    RAM_TypeCode,
+    RAM_URIUniversalCommunication,
+    RAM_Value,
+    RSM_CrossIndustryInvoice,
+    RSM_ExchangedDocument,
+    RSM_ExchangedDocumentContext,
+    RSM_SupplyChainTradeTransaction,
+    UDT_DateTime,
+    UDT_DateTimeString,
+    UDT_Indicator,
+)
 from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path
 from invoices.einvoice.validation.docindex import kid_map as _kid_map
@@ -28,90 +105,9 @@ if TYPE_CHECKING:
 
 __all__ = ["check_cii_syntax"]
 
-RSM = "{" + NS_CII + "}"
-RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
-UDT = "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}"
 
 # Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
 # (each comparison of a child's tag) cost a string allocation per test.
-RAM_ActualAmount = RAM + "ActualAmount"
-RAM_AdditionalReferencedDocument = RAM + "AdditionalReferencedDocument"
-RAM_ApplicableHeaderTradeAgreement = RAM + "ApplicableHeaderTradeAgreement"
-RAM_ApplicableHeaderTradeDelivery = RAM + "ApplicableHeaderTradeDelivery"
-RAM_ApplicableHeaderTradeSettlement = RAM + "ApplicableHeaderTradeSettlement"
-RAM_ApplicableProductCharacteristic = RAM + "ApplicableProductCharacteristic"
-RAM_ApplicableTradeTax = RAM + "ApplicableTradeTax"
-RAM_AppliedTradeAllowanceCharge = RAM + "AppliedTradeAllowanceCharge"
-RAM_AssociatedDocumentLineDocument = RAM + "AssociatedDocumentLineDocument"
-RAM_AttachmentBinaryObject = RAM + "AttachmentBinaryObject"
-RAM_BasisAmount = RAM + "BasisAmount"
-RAM_BilledQuantity = RAM + "BilledQuantity"
-RAM_BusinessProcessSpecifiedDocumentContextParameter = (
-    RAM + "BusinessProcessSpecifiedDocumentContextParameter"
-)
-RAM_BuyerTradeParty = RAM + "BuyerTradeParty"
-RAM_CalculationPercent = RAM + "CalculationPercent"
-RAM_CategoryCode = RAM + "CategoryCode"
-RAM_CategoryTradeTax = RAM + "CategoryTradeTax"
-RAM_ChargeAmount = RAM + "ChargeAmount"
-RAM_ChargeIndicator = RAM + "ChargeIndicator"
-RAM_Content = RAM + "Content"
-RAM_DefinedTradeContact = RAM + "DefinedTradeContact"
-RAM_DepartmentName = RAM + "DepartmentName"
-RAM_Description = RAM + "Description"
-RAM_DueDateTypeCode = RAM + "DueDateTypeCode"
-RAM_EndDateTime = RAM + "EndDateTime"
-RAM_ExemptionReason = RAM + "ExemptionReason"
-RAM_ExemptionReasonCode = RAM + "ExemptionReasonCode"
-RAM_FormattedIssueDateTime = RAM + "FormattedIssueDateTime"
-RAM_GlobalID = RAM + "GlobalID"
-RAM_GrossPriceProductTradePrice = RAM + "GrossPriceProductTradePrice"
-RAM_GuidelineSpecifiedDocumentContextParameter = RAM + "GuidelineSpecifiedDocumentContextParameter"
-RAM_IBANID = RAM + "IBANID"
-RAM_ID = RAM + "ID"
-RAM_IncludedNote = RAM + "IncludedNote"
-RAM_IncludedSupplyChainTradeLineItem = RAM + "IncludedSupplyChainTradeLineItem"
-RAM_Information = RAM + "Information"
-RAM_LineID = RAM + "LineID"
-RAM_Name = RAM + "Name"
-RAM_NetPriceProductTradePrice = RAM + "NetPriceProductTradePrice"
-RAM_OriginTradeCountry = RAM + "OriginTradeCountry"
-RAM_PayeePartyCreditorFinancialAccount = RAM + "PayeePartyCreditorFinancialAccount"
-RAM_PayeeSpecifiedCreditorFinancialInstitution = RAM + "PayeeSpecifiedCreditorFinancialInstitution"
-RAM_PayeeTradeParty = RAM + "PayeeTradeParty"
-RAM_PayerSpecifiedDebtorFinancialInstitution = RAM + "PayerSpecifiedDebtorFinancialInstitution"
-RAM_PaymentReference = RAM + "PaymentReference"
-RAM_PersonName = RAM + "PersonName"
-RAM_ProprietaryID = RAM + "ProprietaryID"
-RAM_RateApplicablePercent = RAM + "RateApplicablePercent"
-RAM_ReferenceTypeCode = RAM + "ReferenceTypeCode"
-RAM_SellerAssignedID = RAM + "SellerAssignedID"
-RAM_ShipToTradeParty = RAM + "ShipToTradeParty"
-RAM_SpecifiedDocumentVersion = RAM + "SpecifiedDocumentVersion"
-RAM_SpecifiedLineTradeAgreement = RAM + "SpecifiedLineTradeAgreement"
-RAM_SpecifiedLineTradeDelivery = RAM + "SpecifiedLineTradeDelivery"
-RAM_SpecifiedLineTradeSettlement = RAM + "SpecifiedLineTradeSettlement"
-RAM_SpecifiedTaxRegistration = RAM + "SpecifiedTaxRegistration"
-RAM_SpecifiedTradeAllowanceCharge = RAM + "SpecifiedTradeAllowanceCharge"
-RAM_SpecifiedTradePaymentTerms = RAM + "SpecifiedTradePaymentTerms"
-RAM_SpecifiedTradeProduct = RAM + "SpecifiedTradeProduct"
-RAM_SpecifiedTradeSettlementHeaderMonetarySummation = (
-    RAM + "SpecifiedTradeSettlementHeaderMonetarySummation"
-)
-RAM_SpecifiedTradeSettlementPaymentMeans = RAM + "SpecifiedTradeSettlementPaymentMeans"
-RAM_StartDateTime = RAM + "StartDateTime"
-RAM_TaxPointDate = RAM + "TaxPointDate"
-RAM_TypeCode = RAM + "TypeCode"
-RAM_URIID = RAM + "URIID"
-RAM_URIUniversalCommunication = RAM + "URIUniversalCommunication"
-RAM_Value = RAM + "Value"
-RSM_CrossIndustryInvoice = RSM + "CrossIndustryInvoice"
-RSM_ExchangedDocument = RSM + "ExchangedDocument"
-RSM_ExchangedDocumentContext = RSM + "ExchangedDocumentContext"
-RSM_SupplyChainTradeTransaction = RSM + "SupplyChainTradeTransaction"
-UDT_DateTime = UDT + "DateTime"
-UDT_DateTimeString = UDT + "DateTimeString"
-UDT_Indicator = UDT + "Indicator"
 
 SyntaxHit = tuple[str, str, "int | None"]
 

@@ -12,6 +12,86 @@ from lxml import etree
 
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
+from invoices.einvoice.tags import (
+    CAC,
+    CBC,
+    CBC_ID,
+    CAC_AccountingCustomerParty,
+    CAC_AccountingSupplierParty,
+    CAC_AdditionalDocumentReference,
+    CAC_Address,
+    CAC_AddressLine,
+    CAC_AllowanceCharge,
+    CAC_Attachment,
+    CAC_BillingReference,
+    CAC_CardAccount,
+    CAC_ClassifiedTaxCategory,
+    CAC_CommodityClassification,
+    CAC_ContractDocumentReference,
+    CAC_Country,
+    CAC_CreditNoteLine,
+    CAC_Delivery,
+    CAC_DeliveryLocation,
+    CAC_DeliveryParty,
+    CAC_DespatchDocumentReference,
+    CAC_DocumentReference,
+    CAC_InvoiceDocumentReference,
+    CAC_InvoiceLine,
+    CAC_InvoicePeriod,
+    CAC_Item,
+    CAC_OrderLineReference,
+    CAC_OriginatorDocumentReference,
+    CAC_OriginCountry,
+    CAC_Party,
+    CAC_PartyIdentification,
+    CAC_PartyLegalEntity,
+    CAC_PartyName,
+    CAC_PartyTaxScheme,
+    CAC_PayeeParty,
+    CAC_PaymentMandate,
+    CAC_PaymentMeans,
+    CAC_PaymentTerms,
+    CAC_PostalAddress,
+    CAC_Price,
+    CAC_ProjectReference,
+    CAC_ReceiptDocumentReference,
+    CAC_StandardItemIdentification,
+    CAC_TaxCategory,
+    CAC_TaxRepresentativeParty,
+    CAC_TaxScheme,
+    CAC_TaxSubtotal,
+    CBC_AllowanceChargeReason,
+    CBC_AllowanceChargeReasonCode,
+    CBC_Amount,
+    CBC_BaseQuantity,
+    CBC_ChargeIndicator,
+    CBC_CompanyID,
+    CBC_CompanyLegalForm,
+    CBC_CreditedQuantity,
+    CBC_CreditNoteTypeCode,
+    CBC_Description,
+    CBC_DescriptionCode,
+    CBC_DocumentCurrencyCode,
+    CBC_DocumentDescription,
+    CBC_DocumentTypeCode,
+    CBC_EmbeddedDocumentBinaryObject,
+    CBC_EndpointID,
+    CBC_IdentificationCode,
+    CBC_InvoicedQuantity,
+    CBC_InvoiceTypeCode,
+    CBC_ItemClassificationCode,
+    CBC_LineID,
+    CBC_Name,
+    CBC_Note,
+    CBC_PaymentDueDate,
+    CBC_PaymentID,
+    CBC_PaymentMeansCode,
+    CBC_RegistrationName,
+    CBC_TaxCurrencyCode,
+    CBC_TaxExemptionReason,
+    CBC_TaxExemptionReasonCode,
+    CBC_UBLVersionID,
+)
 from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path, kid_map
 from invoices.einvoice.validation.ubl_cr_rules import UBL_CR_RULES
@@ -23,87 +103,9 @@ if TYPE_CHECKING:
 
 __all__ = ["check_ubl_syntax"]
 
-CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
-CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
 
 # Full Clark tags, computed once: concatenating ``RAM + "Name"`` in the hot loops
 # (each comparison of a child's tag) cost a string allocation per test.
-CAC_AccountingCustomerParty = CAC + "AccountingCustomerParty"
-CAC_AccountingSupplierParty = CAC + "AccountingSupplierParty"
-CAC_AdditionalDocumentReference = CAC + "AdditionalDocumentReference"
-CAC_Address = CAC + "Address"
-CAC_AddressLine = CAC + "AddressLine"
-CAC_AllowanceCharge = CAC + "AllowanceCharge"
-CAC_Attachment = CAC + "Attachment"
-CAC_BillingReference = CAC + "BillingReference"
-CAC_CardAccount = CAC + "CardAccount"
-CAC_ClassifiedTaxCategory = CAC + "ClassifiedTaxCategory"
-CAC_CommodityClassification = CAC + "CommodityClassification"
-CAC_ContractDocumentReference = CAC + "ContractDocumentReference"
-CAC_Country = CAC + "Country"
-CAC_CreditNoteLine = CAC + "CreditNoteLine"
-CAC_Delivery = CAC + "Delivery"
-CAC_DeliveryLocation = CAC + "DeliveryLocation"
-CAC_DeliveryParty = CAC + "DeliveryParty"
-CAC_DespatchDocumentReference = CAC + "DespatchDocumentReference"
-CAC_DocumentReference = CAC + "DocumentReference"
-CAC_InvoiceDocumentReference = CAC + "InvoiceDocumentReference"
-CAC_InvoiceLine = CAC + "InvoiceLine"
-CAC_InvoicePeriod = CAC + "InvoicePeriod"
-CAC_Item = CAC + "Item"
-CAC_OrderLineReference = CAC + "OrderLineReference"
-CAC_OriginCountry = CAC + "OriginCountry"
-CAC_OriginatorDocumentReference = CAC + "OriginatorDocumentReference"
-CAC_Party = CAC + "Party"
-CAC_PartyIdentification = CAC + "PartyIdentification"
-CAC_PartyLegalEntity = CAC + "PartyLegalEntity"
-CAC_PartyName = CAC + "PartyName"
-CAC_PartyTaxScheme = CAC + "PartyTaxScheme"
-CAC_PayeeParty = CAC + "PayeeParty"
-CAC_PaymentMandate = CAC + "PaymentMandate"
-CAC_PaymentMeans = CAC + "PaymentMeans"
-CAC_PaymentTerms = CAC + "PaymentTerms"
-CAC_PostalAddress = CAC + "PostalAddress"
-CAC_Price = CAC + "Price"
-CAC_ProjectReference = CAC + "ProjectReference"
-CAC_ReceiptDocumentReference = CAC + "ReceiptDocumentReference"
-CAC_StandardItemIdentification = CAC + "StandardItemIdentification"
-CAC_TaxCategory = CAC + "TaxCategory"
-CAC_TaxRepresentativeParty = CAC + "TaxRepresentativeParty"
-CAC_TaxScheme = CAC + "TaxScheme"
-CAC_TaxSubtotal = CAC + "TaxSubtotal"
-CBC_AllowanceChargeReason = CBC + "AllowanceChargeReason"
-CBC_AllowanceChargeReasonCode = CBC + "AllowanceChargeReasonCode"
-CBC_Amount = CBC + "Amount"
-CBC_BaseQuantity = CBC + "BaseQuantity"
-CBC_ChargeIndicator = CBC + "ChargeIndicator"
-CBC_CompanyID = CBC + "CompanyID"
-CBC_CompanyLegalForm = CBC + "CompanyLegalForm"
-CBC_CreditNoteTypeCode = CBC + "CreditNoteTypeCode"
-CBC_CreditedQuantity = CBC + "CreditedQuantity"
-CBC_Description = CBC + "Description"
-CBC_DescriptionCode = CBC + "DescriptionCode"
-CBC_DocumentCurrencyCode = CBC + "DocumentCurrencyCode"
-CBC_DocumentDescription = CBC + "DocumentDescription"
-CBC_DocumentTypeCode = CBC + "DocumentTypeCode"
-CBC_EmbeddedDocumentBinaryObject = CBC + "EmbeddedDocumentBinaryObject"
-CBC_EndpointID = CBC + "EndpointID"
-CBC_ID = CBC + "ID"
-CBC_IdentificationCode = CBC + "IdentificationCode"
-CBC_InvoiceTypeCode = CBC + "InvoiceTypeCode"
-CBC_InvoicedQuantity = CBC + "InvoicedQuantity"
-CBC_ItemClassificationCode = CBC + "ItemClassificationCode"
-CBC_LineID = CBC + "LineID"
-CBC_Name = CBC + "Name"
-CBC_Note = CBC + "Note"
-CBC_PaymentDueDate = CBC + "PaymentDueDate"
-CBC_PaymentID = CBC + "PaymentID"
-CBC_PaymentMeansCode = CBC + "PaymentMeansCode"
-CBC_RegistrationName = CBC + "RegistrationName"
-CBC_TaxCurrencyCode = CBC + "TaxCurrencyCode"
-CBC_TaxExemptionReason = CBC + "TaxExemptionReason"
-CBC_TaxExemptionReasonCode = CBC + "TaxExemptionReasonCode"
-CBC_UBLVersionID = CBC + "UBLVersionID"
 EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
 CN_ROOT = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
 _PREFIX = {"cbc": CBC, "cac": CAC, "ext": EXT}

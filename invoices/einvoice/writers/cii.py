@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from lxml import etree
 
 from invoices.einvoice.syntax import NS_CII
+from invoices.einvoice.tags import NS_QDT, NS_RAM, NS_UDT, QDT, RAM, RSM, UDT
 from invoices.einvoice.writers._common import (
     WriterError,
     add,
@@ -51,14 +52,7 @@ GUIDELINE_IDS: dict[str, str] = {
     "EXTENDED": "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
 }
 
-NS_RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
-NS_UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
-NS_QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NSMAP = {"rsm": NS_CII, "ram": NS_RAM, "udt": NS_UDT, "qdt": NS_QDT}
-RSM = "{" + NS_CII + "}"
-RAM = "{" + NS_RAM + "}"
-UDT = "{" + NS_UDT + "}"
-QDT = "{" + NS_QDT + "}"
 
 # BT-8 is coded with UNTDID 2005 in the model (and in UBL); the CII binding uses
 # UNTDID 2475 (CII-DT-... / BR-CL-06): 3 -> 5 (invoice date), 35 -> 29 (delivery date),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from invoices.einvoice.syntax import NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE
+from invoices.einvoice.tags import CAC, CBC, NS_CAC, NS_CBC
 from invoices.einvoice.writers._common import (
     WriterError,
     add,
@@ -39,10 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["write_ubl"]
 
-NS_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-CAC = "{" + NS_CAC + "}"
-CBC = "{" + NS_CBC + "}"
 
 DEFAULT_CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017"
 
