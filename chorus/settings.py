@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dsfr",
     "hijack",
     "chorus.core",
+    "chorus.circuits",
     "chorus.accounts",
     "suppliers",
     "public_entities",
@@ -350,6 +351,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The database is the source of truth: deposits whose task message was lost are re-sent.
     "deposits-sweep": {"task": "invoices.tasks.flow_sweep_task", "schedule": 60.0},
+    # Tacit transitions and lateness flags of every circuit, each fired exactly once.
+    "circuit-deadlines": {
+        "task": "chorus.circuits.tasks.deadlines_sweep_task",
+        "schedule": 60.0,
+    },
     "invoice-notifications-digest": {
         "task": "invoices.tasks.notification_digest_task",
         "schedule": crontab(hour=7, minute=0),

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from chorus.accounts.models import Structure, User
+from chorus.circuits.roles import Role
 from chorus.core.actor import Actor
 from invoices.choices import DepositMode, InvoiceStatus
 from invoices.lifecycle import invoice_transition
 from invoices.models import Flow, Invoice
 from invoices.services.deposit import flow_receive
 from invoices.services.processing import flow_process
-from invoices.transitions import Side
 
 SAMPLE = Path(__file__).parent / "tests" / "samples" / "ubl_invoice_minimal.xml"
 SAMPLE_NUMBER, SAMPLE_SELLER, SAMPLE_BUYER = "F-2025-0001", "73282932000074", "11000201100044"
@@ -93,7 +93,7 @@ def demo_invoices(users: dict[str, User]) -> None:
             invoice_id=invoices["DEMO-0002"].pk,
             to=InvoiceStatus.SUSPENDED,
             actor=agent,
-            side=Side.RECIPIENT,
+            role=Role.RECIPIENT,
             reason_code="JUSTIF_ABS",
             comment="Merci de joindre le bon de livraison signé.",
         )
@@ -102,5 +102,5 @@ def demo_invoices(users: dict[str, User]) -> None:
             invoice_id=invoices["DEMO-0003"].pk,
             to=InvoiceStatus.SERVICE_DONE,
             actor=agent,
-            side=Side.RECIPIENT,
+            role=Role.RECIPIENT,
         )

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from invoices.choices import BillingFramework, InvoiceStatus
+from invoices.circuit import REASON_REQUIRED
 from invoices.models import StatusReason
 from invoices.selectors import SORTS
-from invoices.transitions import REASON_REQUIRED
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import Structure
+from chorus.circuits.models import CircuitEvent
+from chorus.circuits.triggers import event_triggers, status_triggers
 from invoices.choices import (
     BillingFramework,
     DepositMode,
@@ -25,7 +27,7 @@ from invoices.choices import (
     FlowSyntax,
     InvoiceStatus,
 )
-from invoices.transitions import TRANSITION_PAIRS
+from invoices.circuit import FLOW, INVOICE
 from public_entities.models import EntityService
 
 
@@ -40,6 +42,7 @@ def attachment_upload_to(instance: InvoiceAttachment, filename: str) -> str:
     return f"attachments/{now:%Y/%m/%d}/{uuid.uuid4()}"
 
 
+@pgtrigger.register(*status_triggers(FLOW))
 class Flow(models.Model):
     """A deposit (``flux``): the original bytes, unchanged, and what processing made of them.
 
@@ -155,13 +158,7 @@ class StatusReason(models.Model):
     fields=["status", "supplier_acknowledged_at", "recipient", "service", "commitment_number"],
     model_name="InvoiceAuditEvent",
 )
-@pgtrigger.register(
-    pgtrigger.FSM(
-        name="invoice_status_fsm",
-        field="status",
-        transitions=list(TRANSITION_PAIRS),
-    ),
-)
+@pgtrigger.register(*status_triggers(INVOICE))
 class Invoice(models.Model):
     """A payment request (``demande de paiement``) routed to a public recipient."""
 
@@ -331,34 +328,11 @@ class InvoiceAttachment(models.Model):
         return self.original_name
 
 
-@pgtrigger.register(
-    pgtrigger.Protect(
-        name="invoice_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-    )
-)
-class InvoiceEvent(models.Model):
-    """One status change, kept forever: who, when, from what, to what, and why."""
+@pgtrigger.register(*event_triggers(INVOICE))
+class InvoiceEvent(CircuitEvent):
+    """One status change of an invoice, with the reason and mandate number it may carry."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(_("from"), max_length=40, blank=True)
-    to_status = models.CharField(_("to"), max_length=40)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("on behalf of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    system_reason = models.CharField(_("automatic step"), max_length=100, blank=True)
     reason = models.ForeignKey(
         StatusReason,
         verbose_name=_("reason"),
@@ -367,9 +341,7 @@ class InvoiceEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     mandate_number = models.CharField(_("mandate number"), max_length=50, blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("status event")
@@ -378,6 +350,21 @@ class InvoiceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id}: {self.from_status} → {self.to_status}"
+
+
+@pgtrigger.register(*event_triggers(FLOW))
+class FlowEvent(CircuitEvent):
+    """One status change of a deposit (claimed, integrated, rejected…), kept forever."""
+
+    flow = models.ForeignKey(Flow, on_delete=models.PROTECT, related_name="events")
+
+    class Meta:
+        verbose_name = _("deposit event")
+        verbose_name_plural = _("deposit events")
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.flow_id}: {self.from_status} → {self.to_status}"
 
 
 class NotificationMode(models.TextChoices):

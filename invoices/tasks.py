@@ -59,6 +59,11 @@ def invoice_events_notify_task(event_ids: list[int]) -> int:
     return len(invoice_events_notify(event_ids=event_ids))
 
 
+def invoice_events_notify_later(event_ids: list[int]) -> None:
+    """The invoice circuit's on-commit hook: tell the parties of these status changes."""
+    invoice_events_notify_task.delay(event_ids)
+
+
 @shared_task(name="invoices.tasks.notification_digest_task")
 def notification_digest_task() -> int:
     from invoices.services.notifications import notification_digest_send

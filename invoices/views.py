@@ -29,9 +29,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chorus.accounts.active import active_membership_get
 from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership
+from chorus.circuits.roles import Role
 from chorus.core.csvexport import csv_rows
 from chorus.core.exceptions import DomainError
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
+from invoices.circuit import allowed_targets
 from invoices.forms import (
     CompleteForm,
     DepositForm,
@@ -62,10 +64,9 @@ from invoices.services.actions import (
 )
 from invoices.services.deposit import flow_receive
 from invoices.services.processing import FINAL_FLOW_STATUSES
-from invoices.transitions import Side, allowed_targets
 
 PAGE_SIZE = 25
-SIDES = {"emises": Side.SUPPLIER, "recues": Side.RECIPIENT}
+SIDES = {"emises": Role.SUPPLIER, "recues": Role.RECIPIENT}
 
 
 def _membership(request: HttpRequest) -> Membership | None:
@@ -191,18 +192,18 @@ def flow_original_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def _list_for(side: Side, membership: Membership) -> Any:
-    if side is Side.SUPPLIER:
+def _list_for(side: Role, membership: Membership) -> Any:
+    if side is Role.SUPPLIER:
         return invoice_list_for_supplier(membership=membership)
     return invoice_list_for_recipient(membership=membership)
 
 
-def _filtered(request: HttpRequest, side: Side, membership: Membership) -> tuple[Any, Any]:
+def _filtered(request: HttpRequest, side: Role, membership: Membership) -> tuple[Any, Any]:
     form = InvoiceFilterForm(request.GET or None)
     invoices = _list_for(side, membership)
     if form.is_bound and form.is_valid():
         invoices = invoice_filter(invoices, **form.filters())
-        if side is Side.SUPPLIER and form.cleaned_data.get("status") == InvoiceStatus.PAYMENT_SENT:
+        if side is Role.SUPPLIER and form.cleaned_data.get("status") == InvoiceStatus.PAYMENT_SENT:
             invoices = invoices.filter(
                 recipient__public_entity__manages_payment_status=True
             ).exclude(service__manages_payment_status=False)
@@ -222,13 +223,13 @@ def invoice_list_view(request: HttpRequest, side: str) -> HttpResponse:
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
     for invoice in page.object_list:
         invoice.shown_status = (
-            status_for_supplier(invoice) if which is Side.SUPPLIER else invoice.status
+            status_for_supplier(invoice) if which is Role.SUPPLIER else invoice.status
         )
     query = request.GET.copy()
     query.pop("page", None)
     to_acknowledge = (
         invoice_rejections_to_acknowledge(membership=membership).count()
-        if which is Side.SUPPLIER
+        if which is Role.SUPPLIER
         else 0
     )
     return render(
@@ -238,7 +239,7 @@ def invoice_list_view(request: HttpRequest, side: str) -> HttpResponse:
             "form": form,
             "page": page,
             "side": side,
-            "is_supplier": which is Side.SUPPLIER,
+            "is_supplier": which is Role.SUPPLIER,
             "query": query.urlencode(),
             "to_acknowledge": to_acknowledge,
         },
@@ -273,7 +274,7 @@ def invoice_export_view(request: HttpRequest, side: str) -> HttpResponseBase:
 
     def rows() -> Any:
         for invoice in invoices.iterator(chunk_size=2000):
-            status = status_for_supplier(invoice) if which is Side.SUPPLIER else invoice.status
+            status = status_for_supplier(invoice) if which is Role.SUPPLIER else invoice.status
             yield [
                 invoice.number,
                 invoice.issue_date.isoformat(),
@@ -301,32 +302,32 @@ def invoice_export_view(request: HttpRequest, side: str) -> HttpResponseBase:
 # --- Detail and actions --------------------------------------------------------------------
 
 
-def _get(side: Side, membership: Membership, public_id: uuid.UUID) -> Invoice:
-    if side is Side.SUPPLIER:
+def _get(side: Role, membership: Membership, public_id: uuid.UUID) -> Invoice:
+    if side is Role.SUPPLIER:
         return invoice_get_for_supplier(membership=membership, public_id=public_id)
     return invoice_get_for_recipient(membership=membership, public_id=public_id)
 
 
 def _detail_context(
-    side: Side, membership: Membership, invoice: Invoice, **forms: Any
+    side: Role, membership: Membership, invoice: Invoice, **forms: Any
 ) -> dict[str, Any]:
     events = list(invoice_event_list(invoice=invoice))
-    if side is Side.SUPPLIER and status_for_supplier(invoice) != invoice.status:
+    if side is Role.SUPPLIER and status_for_supplier(invoice) != invoice.status:
         events = [e for e in events if e.to_status != InvoiceStatus.PAYMENT_SENT]
     context: dict[str, Any] = {
         "invoice": invoice,
         "events": events,
-        "side": "emises" if side is Side.SUPPLIER else "recues",
-        "is_supplier": side is Side.SUPPLIER,
-        "shown_status": status_for_supplier(invoice) if side is Side.SUPPLIER else invoice.status,
+        "side": "emises" if side is Role.SUPPLIER else "recues",
+        "is_supplier": side is Role.SUPPLIER,
+        "shown_status": status_for_supplier(invoice) if side is Role.SUPPLIER else invoice.status,
         "attachments": invoice.attachments.all(),
         "lines": invoice.lines.all(),
         "vat_breakdown": invoice.vat_breakdown.all(),
         "late": invoice_late_payment(invoice=invoice),
     }
-    if side is Side.RECIPIENT:
+    if side is Role.RECIPIENT:
         targets = allowed_targets(
-            current=invoice.status, side=Side.RECIPIENT, highest_step=invoice.highest_step or None
+            current=invoice.status, role=Role.RECIPIENT, highest_step=invoice.highest_step or None
         )
         context["action_form"] = forms.get("action_form") or (
             RecipientActionForm(targets=targets, initial={"expected_status": invoice.status})
@@ -394,7 +395,7 @@ def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         return _no_structure(request)
     invoice = invoice_get_for_recipient(membership=membership, public_id=public_id)
     targets = allowed_targets(
-        current=invoice.status, side=Side.RECIPIENT, highest_step=invoice.highest_step or None
+        current=invoice.status, role=Role.RECIPIENT, highest_step=invoice.highest_step or None
     )
     form = RecipientActionForm(request.POST, targets=targets)
     if form.is_valid():
@@ -415,7 +416,7 @@ def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             return redirect("invoices:invoice_detail", side="recues", public_id=public_id)
         messages.success(request, _("The invoice status has been updated."))
         return redirect("invoices:invoice_detail", side="recues", public_id=public_id)
-    context = _detail_context(Side.RECIPIENT, membership, invoice, action_form=form)
+    context = _detail_context(Role.RECIPIENT, membership, invoice, action_form=form)
     return render(request, "invoices/invoice_detail.html", context, status=400)
 
 
@@ -441,7 +442,7 @@ def invoice_complete_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
         else:
             messages.success(request, _("Your answer has been sent to the recipient."))
             return redirect("invoices:invoice_detail", side="emises", public_id=public_id)
-    context = _detail_context(Side.SUPPLIER, membership, invoice, complete_form=form)
+    context = _detail_context(Role.SUPPLIER, membership, invoice, complete_form=form)
     return render(request, "invoices/invoice_detail.html", context, status=400)
 
 
@@ -463,7 +464,7 @@ def invoice_reroute_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
         else:
             messages.success(request, _("The invoice has been sent to its new recipient."))
             return redirect("invoices:invoice_detail", side="emises", public_id=public_id)
-    context = _detail_context(Side.SUPPLIER, membership, invoice, reroute_form=form)
+    context = _detail_context(Role.SUPPLIER, membership, invoice, reroute_form=form)
     return render(request, "invoices/invoice_detail.html", context, status=400)
 
 

@@ -19,5 +19,10 @@ class SupportConfig(AppConfig):
 
         hijack_ended.connect(substitution_close_on_release, dispatch_uid="support_release")
         user_logged_out.connect(substitution_close_on_logout, dispatch_uid="support_logout")
+        from chorus.circuits.registry import on_deadline
+        from support.circuit import SUPPORT_REQUEST
+        from support.services.deadlines import support_deadline_expired
+
+        on_deadline(SUPPORT_REQUEST.name, support_deadline_expired)
         if demo_support not in demo_hooks:
             demo_hooks.append(demo_support)

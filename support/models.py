@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chorus.circuits.models import CircuitEvent
+from chorus.circuits.triggers import event_triggers, status_triggers
 from support.choices import (
     ConversationOutcome,
     HypervisionAction,
@@ -29,6 +31,7 @@ from support.choices import (
     SubstitutionEndCause,
     SupportLevel,
 )
+from support.circuit import SUPPORT_REQUEST
 
 # --- Agents ---------------------------------------------------------------------------------
 
@@ -110,6 +113,7 @@ class RequestNumberCounter(models.Model):
     model_name="SupportRequestHistory",
     obj_field=pghistory.ObjForeignKey(related_name="history"),
 )
+@pgtrigger.register(*status_triggers(SUPPORT_REQUEST))
 class SupportRequest(models.Model):
     """A request (``sollicitation``) opened by a user and worked by support agents."""
 
@@ -278,42 +282,26 @@ class SupportAttachment(models.Model):
         return self.original_name
 
 
-class SupportRequestEvent(models.Model):
-    """Append-only timeline of a request: status, assignment, priority, escalation."""
+@pgtrigger.register(*event_triggers(SUPPORT_REQUEST))
+class SupportRequestEvent(CircuitEvent):
+    """Append-only timeline of a request: status, assignment, priority, escalation.
+
+    Status changes are the kernel's events (``kind`` STATUS); the other kinds use the same
+    ``from_status``/``to_status`` columns for the value changed (assignee, priority, level).
+    """
 
     request = models.ForeignKey(
         SupportRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=RequestEventKind.choices)
-    from_value = models.CharField(_("from"), max_length=40, blank=True)
-    to_value = models.CharField(_("to"), max_length=40, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("on behalf of"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
         ordering = ("created_at", "pk")
-        triggers: ClassVar[list[pgtrigger.Trigger]] = [
-            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.request_id} {self.kind} {self.from_value}→{self.to_value}"
+        return f"{self.request_id} {self.kind} {self.from_status}→{self.to_status}"
 
 
 # --- Knowledge base and assistant -----------------------------------------------------------

@@ -15,6 +15,7 @@ from support.choices import SupportLevel
 
 if TYPE_CHECKING:
     from chorus.accounts.models import User
+    from chorus.core.actor import Actor
 
 # Set only while support's own start view hands over to hijack's login: a POST straight to
 # hijack's acquire URL therefore has no reason, no audit row, and is refused.
@@ -31,6 +32,16 @@ def is_support_agent(user: Any) -> bool:
         and user.is_active
         and getattr(user, "is_support_agent", False)
     )
+
+
+def actor_is_support(actor: Actor) -> bool:
+    """An agent acting as themselves (under substitution the agent acts as the user)."""
+    return actor.on_behalf_of is None and is_support_agent(actor.user)
+
+
+def holds_support_role(document: object, actor: Actor) -> bool:
+    """The support-request circuit's SUPPORT party: any agent acting as themselves."""
+    return actor_is_support(actor)
 
 
 def agent_level(user: User) -> int:

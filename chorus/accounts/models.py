@@ -6,6 +6,7 @@ import uuid
 from typing import Any, ClassVar
 
 import pghistory
+import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -24,7 +25,10 @@ from chorus.accounts.choices import (
     Role,
     StructureKind,
 )
+from chorus.accounts.circuit import JOIN_REQUEST
 from chorus.accounts.identifiers import search_normalize
+from chorus.circuits.models import CircuitEvent
+from chorus.circuits.triggers import event_triggers, status_triggers
 
 
 class UserManager(BaseUserManager["User"]):
@@ -302,6 +306,7 @@ class Membership(models.Model):
     pghistory.UpdateEvent(condition=pghistory.AnyChange()),
     model_name="JoinRequestEvent",
 )
+@pgtrigger.register(*status_triggers(JOIN_REQUEST))
 class JoinRequest(models.Model):
     """A user asks to be attached to a structure; a manager (or support) decides."""
 
@@ -356,3 +361,20 @@ class JoinRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == JoinRequestStatus.PENDING
+
+
+@pgtrigger.register(*event_triggers(JOIN_REQUEST))
+class JoinRequestStatusEvent(CircuitEvent):
+    """One status change of a join request (decision, withdrawal), kept forever."""
+
+    join_request = models.ForeignKey(
+        JoinRequest, on_delete=models.CASCADE, related_name="status_events"
+    )
+
+    class Meta:
+        verbose_name = _("join request event")
+        verbose_name_plural = _("join request events")
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.join_request_id}: {self.from_status} → {self.to_status}"

@@ -205,6 +205,17 @@ def structure_has_principal_manager(*, structure: Structure) -> bool:
     return Membership.objects.filter(structure=structure, role=Role.PRINCIPAL_MANAGER).exists()
 
 
+def manages_join_request(join_request: JoinRequest, actor: Actor) -> bool:
+    """The join-request circuit's MANAGER party: a manager of the structure asked to join."""
+    user = actor.effective_user
+    return (
+        user is not None
+        and Membership.objects.filter(
+            user=user, structure_id=join_request.structure_id, role__in=MANAGER_ROLES
+        ).exists()
+    )
+
+
 def manager_emails_for_structure(*, structure: Structure) -> list[str]:
     """E-mail addresses of the structure's active managers (join-request notifications)."""
     return list(

@@ -27,10 +27,13 @@ from chorus.accounts.choices import (
     StructureKind,
     default_areas,
 )
+from chorus.accounts.circuit import JOIN_REQUEST
 from chorus.accounts.identifiers import identifier_check, vat_number_check
 from chorus.accounts.models import JoinRequest, Membership, Structure, User
-from chorus.accounts.selectors import manager_emails_for_structure
-from chorus.core.actor import Actor
+from chorus.accounts.selectors import manager_emails_for_structure, manages_join_request
+from chorus.circuits.roles import Role as CircuitRole
+from chorus.circuits.writer import Move, transition, transition_many
+from chorus.core.actor import Actor, system_actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
 
@@ -278,8 +281,15 @@ def structure_change_identifier(
             hook(old, new)
         old.is_active = False
         old.save(update_fields=["is_active"])
-        JoinRequest.objects.filter(structure=old, status=JoinRequestStatus.PENDING).update(
-            status=JoinRequestStatus.CANCELLED, decided_at=timezone.now()
+        pending = JoinRequest.objects.filter(structure=old, status=JoinRequestStatus.PENDING)
+        transition_many(
+            JOIN_REQUEST,
+            moves=[
+                Move(pk, JoinRequestStatus.PENDING, JoinRequestStatus.CANCELLED)
+                for pk in pending.values_list("pk", flat=True)
+            ],
+            actor=system_actor("structure identifier changed"),
+            role=CircuitRole.PLATFORM,
         )
     return new
 
@@ -327,6 +337,31 @@ def _lock_pending(join_request_id: int) -> JoinRequest:
     return join_request
 
 
+def _join_request_decide(
+    actor: Actor, join_request: JoinRequest, to: str, *, reason: str = ""
+) -> JoinRequest:
+    """Accept or refuse through the kernel: as a manager, or as support (``_may_decide``)."""
+
+    def record(document: JoinRequest, _target: str, _now: object) -> list[str]:
+        document.decided_by = actor.user
+        document.decision_reason = reason
+        return ["decided_by", "decision_reason"]
+
+    manager = manages_join_request(join_request, actor)
+    moved = transition(
+        JOIN_REQUEST,
+        pk=join_request.pk,
+        to=to,
+        actor=actor,
+        role=CircuitRole.MANAGER if manager else CircuitRole.SUPPORT,
+        expected_status=JoinRequestStatus.PENDING,
+        comment=reason,
+        apply=record,
+    )
+    decided: JoinRequest = moved.document
+    return decided
+
+
 def _may_decide(actor: Actor, join_request: JoinRequest) -> None:
     """Managers of the structure decide; support only for a structure without a manager."""
     _refuse_under_substitution(actor)
@@ -357,10 +392,7 @@ def join_request_accept(*, actor: Actor, join_request_id: int, role: str = Role.
             structure=structure,
             defaults={"role": role, "areas": default_areas(kind=structure.kind, role=role)},
         )
-        join_request.status = JoinRequestStatus.ACCEPTED
-        join_request.decided_by = actor.user
-        join_request.decided_at = timezone.now()
-        join_request.save(update_fields=["status", "decided_by", "decided_at"])
+        _join_request_decide(actor, join_request, JoinRequestStatus.ACCEPTED)
     _send_on_commit(
         template="join_request_accepted",
         context={
@@ -377,12 +409,9 @@ def join_request_refuse(*, actor: Actor, join_request_id: int, reason: str = "")
     """Refuse, with an optional reason sent to the requester."""
     join_request = _lock_pending(join_request_id)
     _may_decide(actor, join_request)
-    with actor_context(actor):
-        join_request.status = JoinRequestStatus.REFUSED
-        join_request.decided_by = actor.user
-        join_request.decided_at = timezone.now()
-        join_request.decision_reason = reason.strip()[:1000]
-        join_request.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    join_request = _join_request_decide(
+        actor, join_request, JoinRequestStatus.REFUSED, reason=reason.strip()[:1000]
+    )
     _send_on_commit(
         template="join_request_refused",
         context={"structure": join_request.structure, "reason": join_request.decision_reason},
@@ -398,11 +427,17 @@ def join_request_cancel(*, actor: Actor, join_request_id: int) -> JoinRequest:
     join_request = _lock_pending(join_request_id)
     if join_request.user_id != user.pk:
         raise PermissionDeniedError(_("Only the requester can withdraw this request."))
-    with actor_context(actor):
-        join_request.status = JoinRequestStatus.CANCELLED
-        join_request.decided_at = timezone.now()
-        join_request.save(update_fields=["status", "decided_at"])
-    return join_request
+    moved = transition(
+        JOIN_REQUEST,
+        pk=join_request.pk,
+        to=JoinRequestStatus.CANCELLED,
+        actor=actor,
+        role=CircuitRole.REQUESTER,
+        expected_status=JoinRequestStatus.PENDING,
+        as_party=True,
+    )
+    cancelled: JoinRequest = moved.document
+    return cancelled
 
 
 def _lock_membership(membership_id: int) -> Membership:

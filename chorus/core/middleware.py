@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from pghistory.middleware import HistoryMiddleware
 
@@ -24,9 +25,7 @@ def actor_for_request(request: HttpRequest) -> Actor | None:
         return None
     history = request.session.get(HIJACK_SESSION_KEY) if hasattr(request, "session") else None
     if history:
-        from chorus.accounts.models import User
-
-        agent = User.objects.filter(pk=history[-1]).first()
+        agent = get_user_model().objects.filter(pk=history[-1]).first()
         if agent is not None:
             return Actor(user=agent, on_behalf_of=user)
     return Actor(user=user)

@@ -11,31 +11,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership
+from chorus.circuits.parties import roles_of
+from chorus.circuits.roles import Role
 from chorus.core.actor import Actor, system_actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
 from invoices.choices import InvoiceStatus
+from invoices.circuit import INVOICE
 from invoices.lifecycle import TransitionResult, invoice_transition
 from invoices.models import Invoice, InvoiceAttachment
 from invoices.services.limits import MAX_ATTACHMENT_BYTES, MAX_DEPOSIT_BYTES, MAX_FILE_NAME_LENGTH
-from invoices.transitions import Side
 from public_entities.exceptions import RecipientRefused
 from public_entities.selectors import recipient_resolve
 
 
-def _require(membership: Membership, invoice: Invoice, *, side: Side) -> None:
+def _require(membership: Membership, invoice: Invoice, *, role: Role) -> None:
     """The selectors already scoped ``invoice``; this is the second lock on the door."""
-    if side is Side.RECIPIENT:
-        allowed = invoice.recipient_id == membership.structure_id and membership.has_area(
-            Area.INVOICES_RECEIVED
-        )
-    else:
-        allowed = invoice.supplier_id == membership.structure_id and membership.has_area(
-            Area.INVOICES_ISSUED
-        )
-    if not allowed:
+    if role not in roles_of(INVOICE, invoice, membership=membership):
         raise PermissionDeniedError(_("You may not act on this invoice."), code="FORBIDDEN")
 
 
@@ -51,12 +44,12 @@ def invoice_recipient_act(
     mandate_number: str = "",
 ) -> TransitionResult:
     """A recipient agent moves an invoice along its processing, or suspends/rejects it."""
-    _require(membership, invoice, side=Side.RECIPIENT)
+    _require(membership, invoice, role=Role.RECIPIENT)
     return invoice_transition(
         invoice_id=invoice.pk,
         to=to,
         actor=actor,
-        side=Side.RECIPIENT,
+        role=Role.RECIPIENT,
         expected_status=expected_status,
         reason_code=reason_code,
         comment=comment,
@@ -94,7 +87,7 @@ def invoice_complete(
     files: list[UploadedFile],
 ) -> TransitionResult:
     """The supplier answers a suspension with documents and/or a comment (→ COMPLETEE)."""
-    _require(membership, invoice, side=Side.SUPPLIER)
+    _require(membership, invoice, role=Role.SUPPLIER)
     if not comment.strip() and not files:
         raise DomainError(
             _("Add a document or a comment to complete the invoice."), code="EMPTY_COMPLETION"
@@ -108,7 +101,7 @@ def invoice_complete(
             invoice_id=invoice.pk,
             to=InvoiceStatus.COMPLETED,
             actor=actor,
-            side=Side.SUPPLIER,
+            role=Role.SUPPLIER,
             expected_status=InvoiceStatus.SUSPENDED,
             comment=comment,
         )
@@ -134,7 +127,7 @@ def invoice_acknowledge(*, actor: Actor, membership: Membership, invoices: list[
     """The supplier acknowledges rejections and suspensions (reference §4.3)."""
     ids = []
     for invoice in invoices:
-        _require(membership, invoice, side=Side.SUPPLIER)
+        _require(membership, invoice, role=Role.SUPPLIER)
         if invoice.status in (InvoiceStatus.REJECTED, InvoiceStatus.SUSPENDED):
             ids.append(invoice.pk)
     with actor_context(actor):
@@ -153,7 +146,7 @@ def invoice_reroute(
     commitment_number: str,
 ) -> Invoice:
     """Send an invoice returned for re-routing to the right recipient, keeping its number."""
-    _require(membership, invoice, side=Side.SUPPLIER)
+    _require(membership, invoice, role=Role.SUPPLIER)
     if invoice.status != InvoiceStatus.TO_RECYCLE:
         raise DomainError(
             _("Only an invoice sent back for re-routing can be re-routed."), code="NOT_TO_RECYCLE"
@@ -177,14 +170,14 @@ def invoice_reroute(
             invoice_id=locked.pk,
             to=InvoiceStatus.DEPOSITED,
             actor=actor,
-            side=Side.SUPPLIER,
+            role=Role.SUPPLIER,
             expected_status=InvoiceStatus.TO_RECYCLE,
         )
         routing = system_actor("routing")
         invoice_transition(
-            invoice_id=locked.pk, to=InvoiceStatus.ROUTING, actor=routing, side=Side.SYSTEM
+            invoice_id=locked.pk, to=InvoiceStatus.ROUTING, actor=routing, role=Role.PLATFORM
         )
         result = invoice_transition(
-            invoice_id=locked.pk, to=InvoiceStatus.MADE_AVAILABLE, actor=routing, side=Side.SYSTEM
+            invoice_id=locked.pk, to=InvoiceStatus.MADE_AVAILABLE, actor=routing, role=Role.PLATFORM
         )
     return result.invoice

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership, User
 from invoices.choices import InvoiceStatus
-from invoices.lifecycle import QUIET_STATUSES
+from invoices.circuit import QUIET_STATUSES
 from invoices.models import (
     InvoiceEvent,
     Notification,

@@ -29,10 +29,13 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from chorus.circuits.roles import Role
+from chorus.circuits.writer import Move, StaleTransition, transition_many
 from chorus.core.actor import system_actor
 from chorus.core.audit import actor_context
 from chorus.core.bulk import rows_insert, rows_update
 from invoices.choices import FlowStatus, FlowSyntax, InvoiceStatus
+from invoices.circuit import FLOW
 from invoices.einvoice import Profile, Syntax
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.einvoice.validation import RULE_SET_EN16931, RULE_SET_FR, validate_invoice
@@ -123,20 +126,25 @@ def flows_claim(*, flow_ids: Sequence[int]) -> list[int]:
     now = timezone.now()
     claimable = Q(status=FlowStatus.RECEIVED) | Q(status=FlowStatus.PROCESSING, lease_until__lt=now)
     with transaction.atomic():
-        ids = list(
+        held = list(
             Flow.objects.select_for_update(skip_locked=True)
             .filter(claimable, pk__in=list(flow_ids))
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "status")
         )
-        if ids:
-            Flow.objects.filter(pk__in=ids).update(
-                status=FlowStatus.PROCESSING,
-                lease_until=now + LEASE,
-                attempts=F("attempts") + 1,
-                started_at=now,
-            )
-    return ids
+        claim = {"lease_until": now + LEASE, "attempts": F("attempts") + 1, "started_at": now}
+        fresh = [pk for pk, status in held if status == FlowStatus.RECEIVED]
+        transition_many(
+            FLOW,
+            moves=[Move(pk, FlowStatus.RECEIVED, FlowStatus.PROCESSING) for pk in fresh],
+            actor=system_actor("processing"),
+            role=Role.PLATFORM,
+            changes=claim,
+        )
+        expired = [pk for pk, status in held if status != FlowStatus.RECEIVED]
+        if expired:  # a worker died holding them: same status, a new lease and attempt
+            Flow.objects.filter(pk__in=expired).update(**claim)
+    return [pk for pk, _status in held]
 
 
 def flow_process(*, flow_id: int) -> Flow | None:
@@ -229,7 +237,11 @@ def _flow_fail(flow: Flow, finding: dict[str, Any], *, error: str) -> Flow:
     _flow_report(
         flow, status=FlowStatus.INCIDENT, outcomes=[], flow_findings=[finding], error=error
     )
-    flow.save(update_fields=FINISH_FIELDS)
+    try:
+        with transaction.atomic():
+            _flows_finish([flow])
+    except StaleTransition:  # another worker finished it meanwhile: its ending stands
+        return Flow.objects.get(pk=flow.pk)
     return flow
 
 
@@ -281,11 +293,7 @@ def _run(flows: list[Flow]) -> list[Flow]:
             item.document.outcome.accepted = True
             item.document.outcome.invoice_public_id = str(item.row.public_id)
         finished = [_flow_close(work) for work in works]
-        rows_update(
-            Flow,
-            columns=FINISH_FIELDS,
-            rows=[[flow.pk, *(getattr(flow, name) for name in FINISH_FIELDS)] for flow in finished],
-        )
+        _flows_finish(finished)
     return finished
 
 
@@ -623,7 +631,23 @@ def _attachment_rows(item: _Accepted) -> list[InvoiceAttachment]:
     return rows
 
 
-FINISH_FIELDS = ["status", "finished_at", "lease_until", "last_error", "report", "syntax"]
+FINISH_FIELDS = ["finished_at", "lease_until", "last_error", "report", "syntax"]
+
+
+def _flows_finish(flows: list[Flow]) -> None:
+    """Write the end of claimed deposits: the status (decided by the report) through the
+    kernel, in one statement per final status, then the report columns in one more."""
+    transition_many(
+        FLOW,
+        moves=[Move(flow.pk, FlowStatus.PROCESSING, flow.status) for flow in flows],
+        actor=system_actor("processing"),
+        role=Role.PLATFORM,
+    )
+    rows_update(
+        Flow,
+        columns=FINISH_FIELDS,
+        rows=[[flow.pk, *(getattr(flow, name) for name in FINISH_FIELDS)] for flow in flows],
+    )
 
 
 def _flow_close(work: _FlowWork) -> Flow:

@@ -14,7 +14,9 @@ from chorus.accounts.choices import IdentifierType, StructureKind
 from chorus.accounts.models import Structure, User
 from chorus.accounts.tests.factories import make_user
 from chorus.accounts.tests.organisation_factories import valid_siret
+from chorus.circuits.triggers import status_guard_ignored
 from invoices.choices import DepositMode, InvoiceStatus
+from invoices.circuit import INVOICE
 from invoices.models import Flow, Invoice
 from public_entities.models import EntityService, PublicEntity
 
@@ -90,4 +92,6 @@ def make_invoice(
         "status": status,
     }
     defaults.update(fields)
-    return Invoice.objects.create(**defaults)
+    # Tests start invoices anywhere in the circuit: past the database's initial-status guard.
+    with status_guard_ignored(INVOICE):
+        return Invoice.objects.create(**defaults)

@@ -8,13 +8,13 @@ import pytest
 from django.db import ProgrammingError, connection, transaction
 
 from chorus.accounts.tests.factories import make_user
+from chorus.circuits.roles import Role
 from chorus.core.actor import Actor, system_actor
 from chorus.core.exceptions import DomainError, TransitionNotAllowed
 from invoices.choices import InvoiceStatus
 from invoices.lifecycle import ReasonRequired, StaleTransition, invoice_transition
 from invoices.models import Invoice, InvoiceEvent, StatusReason
 from invoices.tests.factories import make_invoice
-from invoices.transitions import Side
 
 S = InvoiceStatus
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,10 @@ def test_routing_then_processing_records_each_event_with_its_actor(agent: Actor)
     invoice = make_invoice(status=S.DEPOSITED)
     system = system_actor("routing")
 
-    invoice_transition(invoice_id=invoice.pk, to=S.ROUTING, actor=system, side=Side.SYSTEM)
-    invoice_transition(invoice_id=invoice.pk, to=S.MADE_AVAILABLE, actor=system, side=Side.SYSTEM)
+    invoice_transition(invoice_id=invoice.pk, to=S.ROUTING, actor=system, role=Role.PLATFORM)
+    invoice_transition(invoice_id=invoice.pk, to=S.MADE_AVAILABLE, actor=system, role=Role.PLATFORM)
     result = invoice_transition(
-        invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, side=Side.RECIPIENT
+        invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, role=Role.RECIPIENT
     )
 
     invoice.refresh_from_db()
@@ -63,7 +63,7 @@ def test_refused_transition_raises_and_writes_nothing(agent: Actor):
             invoice_id=invoice.pk,
             to=S.SUSPENDED,
             actor=agent,
-            side=Side.RECIPIENT,
+            role=Role.RECIPIENT,
             reason_code="JUSTIF_ABS",
         )
 
@@ -81,7 +81,7 @@ def test_supplier_cannot_reject(agent: Actor):
             invoice_id=invoice.pk,
             to=S.REJECTED,
             actor=agent,
-            side=Side.SUPPLIER,
+            role=Role.SUPPLIER,
             reason_code="DOUBLON",
         )
 
@@ -93,7 +93,7 @@ def test_suspension_and_rejection_need_a_reason(agent: Actor, target: InvoiceSta
     invoice = make_invoice()
 
     with pytest.raises(ReasonRequired):
-        invoice_transition(invoice_id=invoice.pk, to=target, actor=agent, side=Side.RECIPIENT)
+        invoice_transition(invoice_id=invoice.pk, to=target, actor=agent, role=Role.RECIPIENT)
 
     invoice.refresh_from_db()
     assert invoice.status == S.MADE_AVAILABLE
@@ -103,14 +103,14 @@ def test_mandated_needs_the_mandate_number(agent: Actor):
     invoice = make_invoice()
 
     with pytest.raises(DomainError) as refused:
-        invoice_transition(invoice_id=invoice.pk, to=S.MANDATED, actor=agent, side=Side.RECIPIENT)
+        invoice_transition(invoice_id=invoice.pk, to=S.MANDATED, actor=agent, role=Role.RECIPIENT)
     assert refused.value.code == "MANDATE_NUMBER_REQUIRED"
 
     result = invoice_transition(
         invoice_id=invoice.pk,
         to=S.MANDATED,
         actor=agent,
-        side=Side.RECIPIENT,
+        role=Role.RECIPIENT,
         mandate_number="M-2026-42",
     )
     assert result.event.mandate_number == "M-2026-42"
@@ -118,14 +118,14 @@ def test_mandated_needs_the_mandate_number(agent: Actor):
 
 def test_stale_form_is_refused(agent: Actor):
     invoice = make_invoice()
-    invoice_transition(invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, side=Side.RECIPIENT)
+    invoice_transition(invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, role=Role.RECIPIENT)
 
     with pytest.raises(StaleTransition):
         invoice_transition(
             invoice_id=invoice.pk,
             to=S.REJECTED,
             actor=agent,
-            side=Side.RECIPIENT,
+            role=Role.RECIPIENT,
             reason_code="DOUBLON",
             expected_status=S.MADE_AVAILABLE,
         )
@@ -138,24 +138,24 @@ def test_suspend_complete_then_resume_after_the_step_reached(agent: Actor):
         invoice_id=invoice.pk,
         to=S.MANDATED,
         actor=agent,
-        side=Side.RECIPIENT,
+        role=Role.RECIPIENT,
         mandate_number="M1",
     )
     invoice_transition(
         invoice_id=invoice.pk,
         to=S.SUSPENDED,
         actor=agent,
-        side=Side.RECIPIENT,
+        role=Role.RECIPIENT,
         reason_code="JUSTIF_ABS",
         comment="Joindre le bon de livraison",
     )
-    invoice_transition(invoice_id=invoice.pk, to=S.COMPLETED, actor=supplier, side=Side.SUPPLIER)
+    invoice_transition(invoice_id=invoice.pk, to=S.COMPLETED, actor=supplier, role=Role.SUPPLIER)
 
     with pytest.raises(TransitionNotAllowed):
         invoice_transition(
-            invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, side=Side.RECIPIENT
+            invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, role=Role.RECIPIENT
         )
-    invoice_transition(invoice_id=invoice.pk, to=S.PAYMENT_SENT, actor=agent, side=Side.RECIPIENT)
+    invoice_transition(invoice_id=invoice.pk, to=S.PAYMENT_SENT, actor=agent, role=Role.RECIPIENT)
     invoice.refresh_from_db()
     assert invoice.status == S.PAYMENT_SENT
     suspension = invoice.events.get(to_status=S.SUSPENDED)
@@ -172,7 +172,7 @@ def test_substituted_change_names_the_agent_and_the_user():
         invoice_id=invoice.pk,
         to=S.COMPLETED,
         actor=Actor(user=agent, on_behalf_of=supplier_user),
-        side=Side.SUPPLIER,
+        role=Role.SUPPLIER,
     )
 
     assert result.event.user == agent
@@ -201,7 +201,7 @@ def test_database_accepts_a_change_inside_the_table():
 def test_status_events_cannot_be_changed_or_deleted(agent: Actor):
     invoice = make_invoice()
     event = invoice_transition(
-        invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, side=Side.RECIPIENT
+        invoice_id=invoice.pk, to=S.SERVICE_DONE, actor=agent, role=Role.RECIPIENT
     ).event
 
     with pytest.raises(ProgrammingError), transaction.atomic():
@@ -225,7 +225,7 @@ def test_two_agents_rejecting_at_once_apply_exactly_one_rejection():
                 invoice_id=invoice.pk,
                 to=S.REJECTED,
                 actor=actor,
-                side=Side.RECIPIENT,
+                role=Role.RECIPIENT,
                 reason_code="DOUBLON",
                 expected_status=S.MADE_AVAILABLE,
             )
@@ -258,14 +258,14 @@ def test_suspension_stops_the_payment_period_and_completion_resumes_it(agent: Ac
             invoice_id=invoice.pk,
             to=S.SUSPENDED,
             actor=agent,
-            side=Side.RECIPIENT,
+            role=Role.RECIPIENT,
             reason_code="JUSTIF_ABS",
         )
     invoice.refresh_from_db()
     assert invoice.payment_due_date is None
     with time_machine.travel(timezone.now() + datetime.timedelta(days=13)):
         invoice_transition(
-            invoice_id=invoice.pk, to=S.COMPLETED, actor=Actor(user=make_user()), side=Side.SUPPLIER
+            invoice_id=invoice.pk, to=S.COMPLETED, actor=Actor(user=make_user()), role=Role.SUPPLIER
         )
     invoice.refresh_from_db()
     assert invoice.suspended_days == 10

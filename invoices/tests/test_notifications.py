@@ -11,6 +11,7 @@ from chorus.accounts.active import SESSION_KEY
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership, User
 from chorus.accounts.tests.factories import make_user
+from chorus.circuits.roles import Role as CircuitRole
 from chorus.core.actor import Actor
 from invoices.choices import InvoiceStatus
 from invoices.lifecycle import invoice_transition
@@ -21,7 +22,6 @@ from invoices.services.notifications import (
     notification_set_mode,
 )
 from invoices.tests.factories import make_invoice
-from invoices.transitions import Side
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def _suspend(invoice: Invoice, django_capture_on_commit_callbacks) -> int:
             invoice_id=invoice.pk,
             to=InvoiceStatus.SUSPENDED,
             actor=Actor(user=make_user()),
-            side=Side.RECIPIENT,
+            role=CircuitRole.RECIPIENT,
             reason_code="JUSTIF_ABS",
             comment="Il manque le bon de livraison",
         ).event

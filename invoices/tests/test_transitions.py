@@ -7,13 +7,13 @@ import itertools
 import pytest
 from django.utils import translation
 
+from chorus.circuits.roles import Role
 from invoices.choices import REFORM_LIFECYCLE_CODE, InvoiceStatus
-from invoices.transitions import (
+from invoices.circuit import (
     PROCESSING_STEPS,
     TERMINAL,
     TRANSITION_PAIRS,
     TRANSITIONS,
-    Side,
     allowed_targets,
     transition_refusal,
 )
@@ -24,11 +24,11 @@ ALL_PAIRS = list(itertools.product(InvoiceStatus, InvoiceStatus))
 
 @pytest.mark.parametrize(("current", "target"), ALL_PAIRS)
 def test_every_pair_is_allowed_exactly_when_the_table_says(current, target):
-    side = TRANSITIONS.get((current, target))
+    roles = TRANSITIONS.get((current, target), frozenset())
 
-    for candidate in Side:
-        refusal = transition_refusal(current=current, target=target, side=candidate)
-        assert (refusal is None) == (candidate is side)
+    for candidate in Role:
+        refusal = transition_refusal(current=current, target=target, role=candidate)
+        assert (refusal is None) == (candidate in roles)
 
 
 def test_terminal_states_have_no_way_out():
@@ -38,31 +38,31 @@ def test_terminal_states_have_no_way_out():
 
 def test_ordinary_path_from_draft_to_payment():
     path = [
-        (S.DRAFT, S.DEPOSITED, Side.SUPPLIER),
-        (S.DEPOSITED, S.ROUTING, Side.SYSTEM),
-        (S.ROUTING, S.MADE_AVAILABLE, Side.SYSTEM),
-        (S.MADE_AVAILABLE, S.SERVICE_DONE, Side.RECIPIENT),
-        (S.SERVICE_DONE, S.MANDATED, Side.RECIPIENT),
-        (S.MANDATED, S.PAYMENT_SENT, Side.RECIPIENT),
+        (S.DRAFT, S.DEPOSITED, Role.SUPPLIER),
+        (S.DEPOSITED, S.ROUTING, Role.PLATFORM),
+        (S.ROUTING, S.MADE_AVAILABLE, Role.PLATFORM),
+        (S.MADE_AVAILABLE, S.SERVICE_DONE, Role.RECIPIENT),
+        (S.SERVICE_DONE, S.MANDATED, Role.RECIPIENT),
+        (S.MANDATED, S.PAYMENT_SENT, Role.RECIPIENT),
     ]
-    for current, target, side in path:
-        assert transition_refusal(current=current, target=target, side=side) is None
+    for current, target, role in path:
+        assert transition_refusal(current=current, target=target, role=role) is None
 
 
 def test_processing_steps_only_go_forward():
-    assert transition_refusal(current=S.MANDATED, target=S.SERVICE_DONE, side=Side.RECIPIENT)
+    assert transition_refusal(current=S.MANDATED, target=S.SERVICE_DONE, role=Role.RECIPIENT)
     for earlier, later in itertools.combinations(PROCESSING_STEPS, 2):
         if earlier in TERMINAL:
             continue
-        assert transition_refusal(current=earlier, target=later, side=Side.RECIPIENT) is None
-        assert transition_refusal(current=later, target=earlier, side=Side.RECIPIENT)
+        assert transition_refusal(current=earlier, target=later, role=Role.RECIPIENT) is None
+        assert transition_refusal(current=later, target=earlier, role=Role.RECIPIENT)
 
 
 def test_after_completion_processing_resumes_at_the_step_reached_before():
     refusal = transition_refusal(
         current=S.COMPLETED,
         target=S.SERVICE_DONE,
-        side=Side.RECIPIENT,
+        role=Role.RECIPIENT,
         highest_step=S.MANDATED,
     )
 
@@ -70,7 +70,7 @@ def test_after_completion_processing_resumes_at_the_step_reached_before():
     assert refusal.code == "TRANSITION_BACKWARDS"
     assert (
         transition_refusal(
-            current=S.COMPLETED, target=S.MANDATED, side=Side.RECIPIENT, highest_step=S.MANDATED
+            current=S.COMPLETED, target=S.MANDATED, role=Role.RECIPIENT, highest_step=S.MANDATED
         )
         is None
     )
@@ -79,7 +79,7 @@ def test_after_completion_processing_resumes_at_the_step_reached_before():
 def test_supplier_cannot_take_recipient_actions_and_says_why():
     with translation.override("en"):
         refusal = transition_refusal(
-            current=S.MADE_AVAILABLE, target=S.REJECTED, side=Side.SUPPLIER
+            current=S.MADE_AVAILABLE, target=S.REJECTED, role=Role.SUPPLIER
         )
 
     assert refusal is not None
@@ -88,14 +88,14 @@ def test_supplier_cannot_take_recipient_actions_and_says_why():
 
 
 def test_rejected_invoice_cannot_be_suspended():
-    refusal = transition_refusal(current=S.REJECTED, target=S.SUSPENDED, side=Side.RECIPIENT)
+    refusal = transition_refusal(current=S.REJECTED, target=S.SUSPENDED, role=Role.RECIPIENT)
 
     assert refusal is not None
     assert refusal.code == "TRANSITION_NOT_ALLOWED"
 
 
 def test_allowed_targets_for_a_recipient_on_a_new_invoice():
-    targets = allowed_targets(current=S.MADE_AVAILABLE, side=Side.RECIPIENT)
+    targets = allowed_targets(current=S.MADE_AVAILABLE, role=Role.RECIPIENT)
 
     assert targets == [
         S.TAKEN_INTO_ACCOUNT,

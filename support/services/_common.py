@@ -53,3 +53,11 @@ def send_on_commit(*, template: str, context: dict[str, Any], recipients: list[s
         return
     subject, body = render_mail(template, context)
     transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def send_mail_now(*, template: str, context: dict[str, Any], recipients: list[str]) -> None:
+    """For hooks that already run after commit (the kernel's deadline hooks)."""
+    recipients = [r for r in recipients if r]
+    if recipients:
+        subject, body = render_mail(template, context)
+        send_mail(subject, body, None, recipients)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import User
+from chorus.circuits.writer import document_created
 from chorus.core.exceptions import DomainError, PermissionDeniedError
 from support.choices import (
     ConversationOutcome,
@@ -20,7 +21,8 @@ from support.choices import (
     RequestStatus,
     SupportLevel,
 )
-from support.lifecycle import actor_is_support, support_request_transition
+from support.circuit import SUPPORT_REQUEST
+from support.lifecycle import support_request_transition
 from support.models import (
     AssistantConversation,
     RequestCategory,
@@ -29,7 +31,7 @@ from support.models import (
     SupportRequest,
     SupportRequestEvent,
 )
-from support.permissions import is_support_agent
+from support.permissions import actor_is_support, is_support_agent
 from support.services._common import absolute_url, acting_agent, acting_user, send_on_commit
 
 if TYPE_CHECKING:
@@ -153,14 +155,16 @@ def _event(
     to_value: object = "",
     note: str = "",
 ) -> None:
+    """A timeline entry that is not a status change (those are the kernel's)."""
     SupportRequestEvent.objects.create(
         request=support_request,
         kind=kind,
-        from_value=str(from_value or ""),
-        to_value=str(to_value or ""),
+        from_status=str(from_value or ""),
+        to_status=str(to_value or ""),
         user=actor.user,
         on_behalf_of=actor.on_behalf_of,
-        note=note,
+        system_reason=actor.system_reason,
+        comment=note,
     )
 
 
@@ -248,6 +252,7 @@ def support_request_create(
         conversation=conversation,
     )
     _event(support_request, actor, RequestEventKind.CREATED, to_value=RequestStatus.NEW)
+    document_created(SUPPORT_REQUEST, support_request)
     text = body.strip()
     if conversation is not None:
         transcript = "\n".join(
@@ -331,7 +336,7 @@ def support_request_reply(
         RequestStatus.SOLVED,
     }:
         target = RequestStatus.IN_PROGRESS
-    if target:
+    if target and target != support_request.status:
         support_request_transition(request_id=support_request.pk, to=target, actor=actor)
     _notify(message)
     return message

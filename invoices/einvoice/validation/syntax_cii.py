@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import invoices.einvoice.validation.codelists as cl
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.tags import (
@@ -92,7 +93,6 @@ from invoices.einvoice.tags import (
     UDT_DateTimeString,
     UDT_Indicator,
 )
-from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path
 from invoices.einvoice.validation.docindex import kid_map as _kid_map
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+import invoices.einvoice.validation.codelists as cl
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import string_value as _string_value
 from invoices.einvoice.tags import (
@@ -92,7 +93,6 @@ from invoices.einvoice.tags import (
     CBC_TaxExemptionReasonCode,
     CBC_UBLVersionID,
 )
-from invoices.einvoice.validation import codelists as cl
 from invoices.einvoice.validation.docindex import DocIndex, Path, kid_map
 from invoices.einvoice.validation.ubl_cr_rules import UBL_CR_RULES
 
