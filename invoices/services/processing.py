@@ -39,7 +39,7 @@ from invoices.circuit import FLOW
 from invoices.einvoice import Profile, Syntax
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.einvoice.validation import RULE_SET_EN16931, RULE_SET_FR, validate_invoice
-from invoices.einvoice.validation.core import validate_profile
+from invoices.einvoice.validation.profiles import validate_profile
 from invoices.lifecycle import invoices_route
 from invoices.models import Flow, Invoice, InvoiceAttachment, InvoiceLine, InvoiceVatBreakdown
 from invoices.payment_delay import due_date, period_days

@@ -7,8 +7,8 @@ from invoices.einvoice.validation.core import (
     RULE_SET_FR,
     ValidationReport,
     validate_invoice,
-    validate_profile,
 )
+from invoices.einvoice.validation.profiles import validate_profile
 
 __all__ = [
     "RULE_SET_EN16931",

@@ -23,7 +23,6 @@ __all__ = [
     "RULE_SET_FR",
     "ValidationReport",
     "validate_invoice",
-    "validate_profile",
 ]
 
 RULE_SET_EN16931 = "en16931"
@@ -191,10 +190,3 @@ def _en16931_findings(
         seen.add(key)
         out.append(_finding(rule_id, flag, Location(line=line)))
     return out
-
-
-def validate_profile(data: bytes, *, filename: str | None = None) -> ValidationReport:
-    """Judge a Factur-X / ZUGFeRD document against the profile it declares (BT-24)."""
-    from invoices.einvoice.validation.profiles import validate_declared_profile
-
-    return validate_declared_profile(data, filename=filename)

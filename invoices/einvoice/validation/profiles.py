@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from invoices.einvoice.findings import Finding, Location
 from invoices.einvoice.syntax import Profile
+from invoices.einvoice.validation.core import validate_invoice
 
 if TYPE_CHECKING:
     from invoices.einvoice.validation.core import ValidationReport
 
-__all__ = ["BASIC_WL_RULES", "MINIMUM_RULES", "PROFILE_XSD", "validate_declared_profile"]
+__all__ = ["BASIC_WL_RULES", "MINIMUM_RULES", "PROFILE_XSD", "validate_profile"]
 
 MINIMUM_RULES: frozenset[str] = frozenset(
     [
@@ -260,11 +261,9 @@ def _profile_schema(profile: Profile) -> object:
     return schema
 
 
-def validate_declared_profile(data: bytes, *, filename: str | None = None) -> ValidationReport:
-    """Validate ``data`` against the Factur-X profile declared in BT-24."""
+def validate_profile(data: bytes, *, filename: str | None = None) -> ValidationReport:
+    """Judge a Factur-X / ZUGFeRD document against the profile it declares (BT-24)."""
     from lxml import etree
-
-    from invoices.einvoice.validation.core import validate_invoice
 
     report = validate_invoice(data, filename=filename)
     profile = report.profile
