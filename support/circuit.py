@@ -9,7 +9,7 @@ requester can re-open it until then by replying).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from chorus.circuits.declaration import Calendar, Circuit, Deadline, Group, Party
 from chorus.circuits.registry import register
@@ -74,6 +74,7 @@ SUPPORT_REQUEST = register(
                 calendar=Calendar.WORKING,
                 flag="late_first_answer",
                 notify=frozenset({SUPPORT}),
+                notice=_("Support takes requests in charge within two working days: by %(due)s."),
             ),
             Deadline(
                 name="requester_silent",
@@ -81,6 +82,10 @@ SUPPORT_REQUEST = register(
                 days=15,
                 tacit=S.SOLVED,
                 notify=frozenset({REQUESTER}),
+                notice=_(
+                    "Support is waiting for an answer: without one by %(due)s, the request "
+                    "will be considered solved."
+                ),
             ),
             Deadline(
                 name="solved_closes",
@@ -88,13 +93,14 @@ SUPPORT_REQUEST = register(
                 days=7,
                 tacit=S.CLOSED,
                 notify=frozenset({REQUESTER}),
+                notice=_("Reply by %(due)s to re-open this request; after that it is closed."),
             ),
         ),
         parties=(
             Party(REQUESTER, user_field="requester_id"),
             Party(SUPPORT, predicate="support.permissions.holds_support_role"),
         ),
-        noun=gettext_lazy("Request"),
+        noun=_("Request"),
         changed_at_field="updated_at",
         event_defaults={"kind": "STATUS"},
         trigger_prefix="support_request",

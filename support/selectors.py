@@ -11,7 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from chorus.accounts.models import User
+from chorus.circuits.deadlines import DeadlineNotice, deadline_notices
 from support.choices import ConversationOutcome, RequestStatus
+from support.circuit import SUPPORT_REQUEST
 from support.models import (
     AssistantConversation,
     AssistantTurn,
@@ -330,3 +332,8 @@ def support_request_stats(*, days: int) -> dict[str, Any]:
         "first_response": times["first_response"],
         "resolution": times["resolution"],
     }
+
+
+def support_request_deadlines(*, support_request: SupportRequest) -> list[DeadlineNotice]:
+    """What will happen to the request and when, for both the requester and support."""
+    return deadline_notices(SUPPORT_REQUEST, support_request.pk)

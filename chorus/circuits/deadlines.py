@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 import holidays
 from django.apps import apps
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from chorus.circuits.declaration import Calendar, Circuit, Deadline
 from chorus.circuits.models import CircuitDeadline, DeadlineState
@@ -93,6 +95,29 @@ def _start(
         starts_at=start,
         due_at=due_at(start, days=deadline.days, calendar=deadline.calendar),
     )
+
+
+@dataclass(frozen=True)
+class DeadlineNotice:
+    """A running deadline as the parties see it: what happens, and when."""
+
+    deadline: Deadline
+    due_at: datetime.datetime
+    text: str
+
+
+def deadline_notices(circuit: Circuit, object_id: int) -> list[DeadlineNotice]:
+    """The document's running deadlines that have a notice, soonest first (one query)."""
+    notices = []
+    for row in CircuitDeadline.objects.filter(
+        circuit=circuit.name, object_id=object_id, state=DeadlineState.PENDING
+    ).order_by("due_at"):
+        deadline = declared(circuit, row)
+        if deadline is None or not deadline.notice:
+            continue
+        due = date_format(timezone.localtime(row.due_at), "DATETIME_FORMAT")
+        notices.append(DeadlineNotice(deadline, row.due_at, str(deadline.notice) % {"due": due}))
+    return notices
 
 
 def deadlines_of(circuit: Circuit, object_id: int) -> list[CircuitDeadline]:

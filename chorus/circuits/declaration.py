@@ -48,6 +48,7 @@ class Deadline:
     tacit: str = ""  # the status the platform moves the document to when the time is up
     flag: str = ""  # or the lateness flag raised (the document does not move)
     notify: frozenset[Role] = frozenset()  # the roles told when the deadline expires
+    notice: Any = ""  # shown to the parties while it runs; a lazy text with %(due)s
 
     def __post_init__(self) -> None:
         if bool(self.tacit) == bool(self.flag):

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 
 from chorus.accounts.models import User
 from chorus.circuits.models import CircuitDeadline, DeadlineState
@@ -24,6 +25,7 @@ from support.services.requests import (
     support_request_reply,
     support_request_set_status,
 )
+from support.tests.conftest import logged_in
 
 PARIS = ZoneInfo("Europe/Paris")
 FRIDAY = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=PARIS)
@@ -145,3 +147,22 @@ def test_asking_for_the_current_status_is_refused(agent: User, support_request: 
         )
 
     assert refused.value.code == "TRANSITION_NOT_ALLOWED"
+
+
+def test_both_sides_see_the_running_deadline_beforehand(
+    supplier: User, agent: User, support_request: SupportRequest
+):
+    support_request_set_status(
+        actor=Actor(user=agent), request_id=support_request.pk, status=S.WAITING_FOR_USER
+    )
+    pages = [
+        logged_in(supplier).get(reverse("support:request_detail", args=[support_request.number])),
+        logged_in(agent).get(
+            reverse("support:agent_request_detail", args=[support_request.number])
+        ),
+    ]
+
+    for page in pages:
+        html = page.content.decode()
+        assert 'data-deadline="requester_silent"' in html
+        assert "considérée comme résolue" in html

@@ -18,6 +18,7 @@ from support.selectors import (
     substitution_list_for_user,
     support_attachment_get,
     support_message_list,
+    support_request_deadlines,
     support_request_get_for_requester,
     support_request_list_for_requester,
 )
@@ -131,6 +132,7 @@ def request_detail_view(request: HttpRequest, number: str) -> HttpResponse:
             "support_request": support_request,
             "thread": support_message_list(support_request=support_request, include_internal=False),
             "form": form if support_request.status != RequestStatus.CLOSED else None,
+            "deadlines": support_request_deadlines(support_request=support_request),
         },
     )
 
