@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership
+from chorus.circuits.roles import Role
 from invoices.choices import InvoiceStatus
 from invoices.models import Flow, Invoice, InvoiceEvent, LatePaymentRate
 from invoices.payment_delay import LatePayment, late_payment
@@ -168,6 +172,79 @@ def status_for_supplier(invoice: Invoice) -> str:
     if invoice.status == InvoiceStatus.PAYMENT_SENT and not reports_payment(invoice):
         return InvoiceStatus.ACCOUNTED
     return invoice.status
+
+
+def status_shown_to(invoice: Invoice, *, role: Role) -> str:
+    """The status the ``role`` side sees (the supplier never sees a hidden payment step)."""
+    return status_for_supplier(invoice) if role is Role.SUPPLIER else invoice.status
+
+
+def invoice_list_for(
+    *, role: Role, membership: Membership, filters: dict[str, Any] | None = None
+) -> QuerySet[Invoice]:
+    """One side's invoices, filtered; a supplier filtering on MISE_EN_PAIEMENT only finds
+    the invoices whose recipient reports that step (the others show as COMPTABILISEE)."""
+    if role is Role.SUPPLIER:
+        invoices = invoice_list_for_supplier(membership=membership)
+    else:
+        invoices = invoice_list_for_recipient(membership=membership)
+    invoices = invoice_filter(invoices, **(filters or {}))
+    if role is Role.SUPPLIER and (filters or {}).get("status") == InvoiceStatus.PAYMENT_SENT:
+        invoices = invoices.filter(recipient__public_entity__manages_payment_status=True).exclude(
+            service__manages_payment_status=False
+        )
+    return invoices
+
+
+def invoice_events_shown_to(*, invoice: Invoice, role: Role) -> list[InvoiceEvent]:
+    """The timeline a side sees: without the payment step a supplier is not told about."""
+    events = list(invoice_event_list(invoice=invoice))
+    if role is Role.SUPPLIER and status_for_supplier(invoice) != invoice.status:
+        events = [e for e in events if e.to_status != InvoiceStatus.PAYMENT_SENT]
+    return events
+
+
+def invoice_export_table(
+    *, invoices: QuerySet[Invoice], role: Role
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """The CSV export of a list: its header and its rows, read from the database in chunks."""
+    header = [
+        _("Number"),
+        _("Issue date"),
+        _("Deposited at"),
+        _("Supplier"),
+        _("Supplier SIRET"),
+        _("Recipient"),
+        _("Recipient SIRET"),
+        _("Service"),
+        _("Commitment"),
+        _("Framework"),
+        _("Status"),
+        _("Total excl. VAT"),
+        _("VAT"),
+        _("Total incl. VAT"),
+    ]
+
+    def rows() -> Iterator[list[Any]]:
+        for invoice in invoices.iterator(chunk_size=2000):
+            yield [
+                invoice.number,
+                invoice.issue_date.isoformat(),
+                invoice.deposited_at.date().isoformat(),
+                invoice.supplier.name,
+                invoice.supplier.identifier,
+                invoice.recipient.name,
+                invoice.recipient.identifier,
+                invoice.service.code if invoice.service else "",
+                invoice.commitment_number,
+                invoice.framework.split("_", 1)[0],
+                InvoiceStatus(status_shown_to(invoice, role=role)).label,
+                invoice.total_without_vat,
+                invoice.total_vat,
+                invoice.total_with_vat,
+            ]
+
+    return header, rows()
 
 
 def invoice_late_payment(*, invoice: Invoice) -> LatePayment | None:

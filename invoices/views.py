@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chorus.accounts.active import active_membership_get
+from chorus.accounts.active import active_structure_required
 from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership
 from chorus.circuits.roles import Role
 from chorus.core.csvexport import csv_rows
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.circuit import allowed_targets
 from invoices.forms import (
@@ -46,15 +47,14 @@ from invoices.reports import flow_report_csv_response
 from invoices.selectors import (
     flow_get_for_supplier,
     flow_list_for_supplier,
-    invoice_event_list,
-    invoice_filter,
+    invoice_events_shown_to,
+    invoice_export_table,
     invoice_get_for_recipient,
     invoice_get_for_supplier,
     invoice_late_payment,
-    invoice_list_for_recipient,
-    invoice_list_for_supplier,
+    invoice_list_for,
     invoice_rejections_to_acknowledge,
-    status_for_supplier,
+    status_shown_to,
 )
 from invoices.services.actions import (
     invoice_acknowledge,
@@ -62,24 +62,11 @@ from invoices.services.actions import (
     invoice_recipient_act,
     invoice_reroute,
 )
-from invoices.services.deposit import flow_receive
+from invoices.services.deposit import flows_receive
 from invoices.services.processing import FINAL_FLOW_STATUSES
 
 PAGE_SIZE = 25
 SIDES = {"emises": Role.SUPPLIER, "recues": Role.RECIPIENT}
-
-
-def _membership(request: HttpRequest) -> Membership | None:
-    return active_membership_get(request)
-
-
-def _no_structure(request: HttpRequest) -> HttpResponse:
-    messages.info(request, _("Join or create a structure first: invoices belong to one."))
-    return redirect("accounts:onboarding")
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
 
 
 # --- Deposit -------------------------------------------------------------------------------
@@ -87,29 +74,28 @@ def _actor(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deposit_view(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def deposit_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     if not membership.has_area(Area.INVOICES_ISSUED):
         raise PermissionDenied(_("Your membership does not include the invoices issued area."))
     form = DepositForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         flows: list[Flow] = []
         errors: list[str] = []
-        for upload in form.cleaned_data["files"]:
-            try:
-                flows.append(
-                    flow_receive(
-                        actor=_actor(request),
-                        structure=membership.structure,
-                        mode=DepositMode.PORTAL_UPLOAD,
-                        name=upload.name or "depot",
-                        content=upload,
-                    )
-                )
-            except DomainError as refused:
-                errors.append(refused.message)
+        try:  # one outcome for the whole upload, as on every channel (docs/decisions.md)
+            flows = flows_receive(
+                actor=acting_actor(request),
+                structure=membership.structure,
+                mode=DepositMode.PORTAL_UPLOAD,
+                files=[(upload.name or "depot", upload) for upload in form.cleaned_data["files"]],
+            )
+        except DomainError as refused:
+            errors.append(
+                _("Nothing was deposited: %(reason)s Correct that file and send them again.")
+                % {"reason": refused.message}
+                if len(form.cleaned_data["files"]) > 1
+                else refused.message
+            )
         if request.headers.get("Accept") == "application/json":
             return JsonResponse(
                 {
@@ -145,10 +131,8 @@ def deposit_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def flow_list_view(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def flow_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     flows = flow_list_for_supplier(membership=membership).order_by("-received_at", "-id")
     page = Paginator(flows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "invoices/flow_list.html", {"page": page})
@@ -156,10 +140,10 @@ def flow_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def flow_detail_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def flow_detail_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponse:
     flow = flow_get_for_supplier(membership=membership, public_id=public_id)
     context = {"flow": flow, "final": flow.status in FINAL_FLOW_STATUSES}
     if getattr(request, "htmx", False):
@@ -169,20 +153,20 @@ def flow_detail_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 @login_required
 @require_GET
-def flow_report_csv_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def flow_report_csv_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponseBase:
     flow = flow_get_for_supplier(membership=membership, public_id=public_id)
     return flow_report_csv_response(flow)
 
 
 @login_required
 @require_GET
-def flow_original_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def flow_original_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponseBase:
     flow = flow_get_for_supplier(membership=membership, public_id=public_id)
     return FileResponse(
         flow.file.open("rb"), as_attachment=True, filename=_safe_name(flow.original_name)
@@ -192,39 +176,21 @@ def flow_original_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 # --- Lists ---------------------------------------------------------------------------------
 
 
-def _list_for(side: Role, membership: Membership) -> Any:
-    if side is Role.SUPPLIER:
-        return invoice_list_for_supplier(membership=membership)
-    return invoice_list_for_recipient(membership=membership)
-
-
 def _filtered(request: HttpRequest, side: Role, membership: Membership) -> tuple[Any, Any]:
     form = InvoiceFilterForm(request.GET or None)
-    invoices = _list_for(side, membership)
-    if form.is_bound and form.is_valid():
-        invoices = invoice_filter(invoices, **form.filters())
-        if side is Role.SUPPLIER and form.cleaned_data.get("status") == InvoiceStatus.PAYMENT_SENT:
-            invoices = invoices.filter(
-                recipient__public_entity__manages_payment_status=True
-            ).exclude(service__manages_payment_status=False)
-    else:
-        invoices = invoice_filter(invoices)
-    return form, invoices
+    filters = form.filters() if form.is_bound and form.is_valid() else None
+    return form, invoice_list_for(role=side, membership=membership, filters=filters)
 
 
 @login_required
 @require_GET
-def invoice_list_view(request: HttpRequest, side: str) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_list_view(request: HttpRequest, membership: Membership, side: str) -> HttpResponse:
     which = SIDES[side]
     form, invoices = _filtered(request, which, membership)
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
     for invoice in page.object_list:
-        invoice.shown_status = (
-            status_for_supplier(invoice) if which is Role.SUPPLIER else invoice.status
-        )
+        invoice.shown_status = status_shown_to(invoice, role=which)
     query = request.GET.copy()
     query.pop("page", None)
     to_acknowledge = (
@@ -248,53 +214,15 @@ def invoice_list_view(request: HttpRequest, side: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def invoice_export_view(request: HttpRequest, side: str) -> HttpResponseBase:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_export_view(
+    request: HttpRequest, membership: Membership, side: str
+) -> HttpResponseBase:
     which = SIDES[side]
     _form, invoices = _filtered(request, which, membership)
     french = request.GET.get("format") != "standard"
-    header = [
-        _("Number"),
-        _("Issue date"),
-        _("Deposited at"),
-        _("Supplier"),
-        _("Supplier SIRET"),
-        _("Recipient"),
-        _("Recipient SIRET"),
-        _("Service"),
-        _("Commitment"),
-        _("Framework"),
-        _("Status"),
-        _("Total excl. VAT"),
-        _("VAT"),
-        _("Total incl. VAT"),
-    ]
-
-    def rows() -> Any:
-        for invoice in invoices.iterator(chunk_size=2000):
-            status = status_for_supplier(invoice) if which is Role.SUPPLIER else invoice.status
-            yield [
-                invoice.number,
-                invoice.issue_date.isoformat(),
-                invoice.deposited_at.date().isoformat(),
-                invoice.supplier.name,
-                invoice.supplier.identifier,
-                invoice.recipient.name,
-                invoice.recipient.identifier,
-                invoice.service.code if invoice.service else "",
-                invoice.commitment_number,
-                invoice.framework.split("_", 1)[0],
-                InvoiceStatus(status).label,
-                invoice.total_without_vat,
-                invoice.total_vat,
-                invoice.total_with_vat,
-            ]
-
-    response = StreamingHttpResponse(
-        csv_rows(header, rows(), french=french), content_type="text/csv"
-    )
+    header, rows = invoice_export_table(invoices=invoices, role=which)
+    response = StreamingHttpResponse(csv_rows(header, rows, french=french), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="factures_{side}.csv"'
     return response
 
@@ -311,15 +239,13 @@ def _get(side: Role, membership: Membership, public_id: uuid.UUID) -> Invoice:
 def _detail_context(
     side: Role, membership: Membership, invoice: Invoice, **forms: Any
 ) -> dict[str, Any]:
-    events = list(invoice_event_list(invoice=invoice))
-    if side is Role.SUPPLIER and status_for_supplier(invoice) != invoice.status:
-        events = [e for e in events if e.to_status != InvoiceStatus.PAYMENT_SENT]
+    events = invoice_events_shown_to(invoice=invoice, role=side)
     context: dict[str, Any] = {
         "invoice": invoice,
         "events": events,
         "side": "emises" if side is Role.SUPPLIER else "recues",
         "is_supplier": side is Role.SUPPLIER,
-        "shown_status": status_for_supplier(invoice) if side is Role.SUPPLIER else invoice.status,
+        "shown_status": status_shown_to(invoice, role=side),
         "attachments": invoice.attachments.all(),
         "lines": invoice.lines.all(),
         "vat_breakdown": invoice.vat_breakdown.all(),
@@ -354,10 +280,10 @@ def _detail_context(
 
 @login_required
 @require_GET
-def invoice_detail_view(request: HttpRequest, side: str, public_id: uuid.UUID) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_detail_view(
+    request: HttpRequest, membership: Membership, side: str, public_id: uuid.UUID
+) -> HttpResponse:
     which = SIDES[side]
     invoice = _get(which, membership, public_id)
     return render(
@@ -367,12 +293,10 @@ def invoice_detail_view(request: HttpRequest, side: str, public_id: uuid.UUID) -
 
 @login_required
 @require_GET
+@active_structure_required
 def invoice_original_view(
-    request: HttpRequest, side: str, public_id: uuid.UUID
+    request: HttpRequest, membership: Membership, side: str, public_id: uuid.UUID
 ) -> HttpResponseBase:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
     invoice = _get(SIDES[side], membership, public_id)
     attachment = invoice.attachments.filter(is_main=True).first()
     if attachment is None:
@@ -389,10 +313,10 @@ def invoice_original_view(
 
 @login_required
 @require_POST
-def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_act_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponse:
     invoice = invoice_get_for_recipient(membership=membership, public_id=public_id)
     targets = allowed_targets(
         current=invoice.status, role=Role.RECIPIENT, highest_step=invoice.highest_step or None
@@ -402,7 +326,7 @@ def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         reason = form.cleaned_data.get("reason")
         try:
             invoice_recipient_act(
-                actor=_actor(request),
+                actor=acting_actor(request),
                 membership=membership,
                 invoice=invoice,
                 to=form.cleaned_data["to"],
@@ -422,16 +346,16 @@ def invoice_act_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 @login_required
 @require_POST
-def invoice_complete_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_complete_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponse:
     invoice = invoice_get_for_supplier(membership=membership, public_id=public_id)
     form = CompleteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             invoice_complete(
-                actor=_actor(request),
+                actor=acting_actor(request),
                 membership=membership,
                 invoice=invoice,
                 comment=form.cleaned_data.get("comment") or "",
@@ -448,16 +372,19 @@ def invoice_complete_view(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
 
 @login_required
 @require_POST
-def invoice_reroute_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_reroute_view(
+    request: HttpRequest, membership: Membership, public_id: uuid.UUID
+) -> HttpResponse:
     invoice = invoice_get_for_supplier(membership=membership, public_id=public_id)
     form = RerouteForm(request.POST)
     if form.is_valid():
         try:
             invoice_reroute(
-                actor=_actor(request), membership=membership, invoice=invoice, **form.cleaned_data
+                actor=acting_actor(request),
+                membership=membership,
+                invoice=invoice,
+                **form.cleaned_data,
             )
         except DomainError as refused:
             form.add_error(None, refused.message)
@@ -470,25 +397,23 @@ def invoice_reroute_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
 
 @login_required
 @require_POST
-def invoice_acknowledge_view(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def invoice_acknowledge_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     ids = request.POST.getlist("invoice")
     invoices = list(
         invoice_rejections_to_acknowledge(membership=membership).filter(public_id__in=_uuids(ids))
     )
-    count = invoice_acknowledge(actor=_actor(request), membership=membership, invoices=invoices)
+    count = invoice_acknowledge(
+        actor=acting_actor(request), membership=membership, invoices=invoices
+    )
     messages.success(request, _("%(count)d invoice(s) acknowledged.") % {"count": count})
     return redirect(request.POST.get("next") or reverse("invoices:acknowledgements"))
 
 
 @login_required
 @require_GET
-def acknowledgements_view(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    if membership is None:
-        return _no_structure(request)
+@active_structure_required
+def acknowledgements_view(request: HttpRequest, membership: Membership) -> HttpResponse:
     pending = invoice_rejections_to_acknowledge(membership=membership).prefetch_related(
         "events__reason"
     )

@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chorus.accounts.active import request_actor
 from chorus.accounts.models import Structure
 from chorus.accounts.selectors import (
     member_get_for_manager,
@@ -21,6 +20,7 @@ from chorus.accounts.selectors import (
     membership_get_for_manager,
 )
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from public_entities import selectors, services
 from public_entities.forms import (
     DirectorySearchForm,
@@ -33,17 +33,9 @@ from public_entities.models import EntityService, PublicEntity
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from chorus.core.actor import Actor
 
 PAGE_SIZE = 20
 API_PAGE_SIZE = 20
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = request_actor(request)
-    if actor is None:
-        raise Http404
-    return actor
 
 
 def _directory_page(
@@ -164,7 +156,7 @@ def directory_api_detail_view(request: HttpRequest, siret: str) -> JsonResponse:
 @require_http_methods(["GET", "POST"])
 def service_list_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
     """Services and parameters of the member's public entity; managers add services here."""
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = membership_get_for_actor(actor=actor, structure_public_id=structure_public_id)
     entity = selectors.public_entity_get_for_member(membership=membership)
     if request.method == "POST":
@@ -203,7 +195,7 @@ def service_list_view(request: HttpRequest, structure_public_id: UUID) -> HttpRe
 def service_edit_view(
     request: HttpRequest, structure_public_id: UUID, service_public_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = membership_get_for_manager(actor=actor, structure_public_id=structure_public_id)
     service = selectors.service_get_for_member(membership=membership, public_id=service_public_id)
     initial = {
@@ -231,7 +223,7 @@ def service_edit_view(
 @login_required
 @require_http_methods(["GET", "POST"])
 def parameters_edit_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = membership_get_for_manager(actor=actor, structure_public_id=structure_public_id)
     entity = selectors.public_entity_get_for_member(membership=membership)
     initial = {field: getattr(entity, field) for field in ParametersForm.base_fields}
@@ -259,7 +251,7 @@ def member_services_view(
     request: HttpRequest, structure_public_id: UUID, member_public_id: UUID
 ) -> HttpResponse:
     """Limit a member to some services of the structure (security.md Z6)."""
-    actor = _actor(request)
+    actor = acting_actor(request)
     manager, member = member_get_for_manager(
         actor=actor, structure_public_id=structure_public_id, member_public_id=member_public_id
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,29 +15,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chorus.accounts.active import active_structure_set, request_actor
+from chorus.accounts.active import active_structure_set
 from chorus.accounts.selectors import membership_get_for_actor, membership_get_for_manager
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from suppliers import selectors, services
 from suppliers.forms import BankAccountForm, SupplierStructureCreateForm
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from chorus.core.actor import Actor
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = request_actor(request)
-    if actor is None:
-        raise Http404
-    return actor
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     form = SupplierStructureCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +73,7 @@ def structure_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bank_account_list_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = membership_get_for_actor(actor=actor, structure_public_id=structure_public_id)
     if request.method == "POST":
         membership = membership_get_for_manager(
@@ -124,7 +116,7 @@ def bank_account_list_view(request: HttpRequest, structure_public_id: UUID) -> H
 def bank_account_toggle_view(
     request: HttpRequest, structure_public_id: UUID, account_public_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = membership_get_for_manager(actor=actor, structure_public_id=structure_public_id)
     account = selectors.bank_account_get_for_member(
         membership=membership, public_id=account_public_id

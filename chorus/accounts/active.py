@@ -7,24 +7,25 @@ structure the user has left or a deactivated one never becomes active.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
+
+from django.contrib import messages
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from chorus.accounts.selectors import membership_get_active
+from chorus.core.middleware import request_actor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from chorus.accounts.models import Membership
-    from chorus.core.actor import Actor
 
 SESSION_KEY = "chorus_active_structure"
 _CACHE_ATTR = "_chorus_active_membership"
-
-
-def request_actor(request: HttpRequest) -> Actor | None:
-    """The Actor set by ``chorus.core.middleware.ActorMiddleware``."""
-    actor: Actor | None = getattr(request, "actor", None)
-    return actor
 
 
 def active_membership_get(request: HttpRequest) -> Membership | None:
@@ -52,3 +53,26 @@ def active_structure_set(request: HttpRequest, membership: Membership) -> None:
     """Remember the structure of ``membership`` (already checked by a selector) as active."""
     request.session[SESSION_KEY] = str(membership.structure.public_id)
     setattr(request, _CACHE_ATTR, membership)
+
+
+P = ParamSpec("P")
+
+
+def active_structure_required(
+    view: Callable[Concatenate[HttpRequest, Membership, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
+    """Call ``view(request, membership, …)`` with the active structure's membership.
+
+    A user without one (no structure yet, or the last one left) is sent to onboarding with a
+    message instead: documents always belong to a structure.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
+        membership = active_membership_get(request)
+        if membership is None:
+            messages.info(request, _("Join or create a structure first: invoices belong to one."))
+            return redirect("accounts:onboarding")
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper

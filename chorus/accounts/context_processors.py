@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from chorus.accounts.active import active_membership_get, request_actor
+from chorus.accounts.active import active_membership_get
 from chorus.accounts.selectors import membership_list_for_actor
+from chorus.core.middleware import request_actor
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -7,7 +7,7 @@ by a simple member.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts import selectors, services
-from chorus.accounts.active import active_structure_set, request_actor
+from chorus.accounts.active import active_structure_set
 from chorus.accounts.choices import SELF_SERVICE_AREAS, Area, JoinRequestStatus, Role
 from chorus.accounts.forms import (
     IdentifierForm,
@@ -36,16 +36,7 @@ from chorus.accounts.forms import (
 )
 from chorus.accounts.models import Structure
 from chorus.core.exceptions import DomainError
-
-if TYPE_CHECKING:
-    from chorus.core.actor import Actor
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = request_actor(request)
-    if actor is None:  # login_required runs first; this is a safety net
-        raise Http404
-    return actor
+from chorus.core.middleware import acting_actor
 
 
 def _detail(structure: Structure) -> HttpResponse:
@@ -54,7 +45,7 @@ def _detail(structure: Structure) -> HttpResponse:
 
 @login_required
 def structure_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     return render(
         request,
         "accounts/structure_list.html",
@@ -70,7 +61,7 @@ def structure_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def onboarding_view(request: HttpRequest) -> HttpResponse:
     """Where a user without any structure lands after logging in."""
-    actor = _actor(request)
+    actor = acting_actor(request)
     return render(
         request,
         "accounts/onboarding.html",
@@ -87,7 +78,7 @@ def onboarding_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def structure_join_view(request: HttpRequest) -> HttpResponse:
     """Find a structure by SIRET, SIREN or name and ask its managers to join it."""
-    actor = _actor(request)
+    actor = acting_actor(request)
     if request.method == "POST":
         form = JoinRequestForm(request.POST)
         if form.is_valid():
@@ -129,7 +120,7 @@ def structure_switch_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     membership = selectors.membership_get_for_actor(
-        actor=_actor(request), structure_public_id=form.cleaned_data["structure"]
+        actor=acting_actor(request), structure_public_id=form.cleaned_data["structure"]
     )
     if not membership.structure.is_active:
         raise Http404
@@ -144,7 +135,7 @@ def structure_switch_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def structure_detail_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = selectors.membership_get_for_actor(
         actor=actor, structure_public_id=structure_public_id
     )
@@ -167,7 +158,7 @@ def structure_detail_view(request: HttpRequest, structure_public_id: UUID) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_edit_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = selectors.membership_get_for_manager(
         actor=actor, structure_public_id=structure_public_id
     )
@@ -194,7 +185,7 @@ def structure_edit_view(request: HttpRequest, structure_public_id: UUID) -> Http
 @require_http_methods(["GET", "POST"])
 def structure_identifier_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
     """Change the identifier (SIRET): deactivates this structure and creates a copy."""
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = selectors.membership_get_for_manager(
         actor=actor, structure_public_id=structure_public_id
     )
@@ -236,7 +227,7 @@ def structure_identifier_view(request: HttpRequest, structure_public_id: UUID) -
 def member_edit_view(
     request: HttpRequest, structure_public_id: UUID, member_public_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     manager, member = selectors.member_get_for_manager(
         actor=actor, structure_public_id=structure_public_id, member_public_id=member_public_id
     )
@@ -274,7 +265,7 @@ def member_edit_view(
 def member_remove_view(
     request: HttpRequest, structure_public_id: UUID, member_public_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     own = selectors.membership_get_for_actor(actor=actor, structure_public_id=structure_public_id)
     if str(own.public_id) == str(member_public_id):
         target = own
@@ -299,7 +290,7 @@ def member_remove_view(
 @login_required
 @require_http_methods(["GET", "POST"])
 def principal_transfer_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = selectors.membership_get_for_manager(
         actor=actor, structure_public_id=structure_public_id
     )
@@ -337,7 +328,7 @@ def principal_transfer_view(request: HttpRequest, structure_public_id: UUID) -> 
 def join_request_decide_view(
     request: HttpRequest, structure_public_id: UUID, request_public_id: UUID
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     join_request = selectors.join_request_get_for_manager(
         actor=actor, structure_public_id=structure_public_id, request_public_id=request_public_id
     )
@@ -373,7 +364,7 @@ def join_request_decide_view(
 @login_required
 @require_POST
 def join_request_cancel_view(request: HttpRequest, request_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     join_request = (
         selectors.join_request_list_for_actor(actor=actor)
         .filter(public_id=request_public_id)
@@ -393,7 +384,7 @@ def join_request_cancel_view(request: HttpRequest, request_public_id: UUID) -> H
 @login_required
 @require_POST
 def own_area_toggle_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_actor(request)
     membership = selectors.membership_get_for_actor(
         actor=actor, structure_public_id=structure_public_id
     )

@@ -6,12 +6,26 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from pghistory.middleware import HistoryMiddleware
 
 from chorus.core.actor import Actor
 
 HIJACK_SESSION_KEY = "hijack_history"
+
+
+def request_actor(request: HttpRequest) -> Actor | None:
+    """The Actor set by :class:`ActorMiddleware` (None for an anonymous request)."""
+    actor: Actor | None = getattr(request, "actor", None)
+    return actor
+
+
+def acting_actor(request: HttpRequest) -> Actor:
+    """The Actor of a view behind ``login_required``; 404 as a safety net if there is none."""
+    actor = request_actor(request)
+    if actor is None:
+        raise Http404
+    return actor
 
 
 def actor_for_request(request: HttpRequest) -> Actor | None:

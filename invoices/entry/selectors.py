@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 
 from chorus.accounts.choices import Area
-from invoices.models import InvoiceDraft
+from chorus.accounts.identifiers import compact
+from invoices.models import InvoiceDraft, InvoiceDraftAttachment
+from public_entities.choices import PSEUDO_SERVICE_CODES
+from public_entities.models import EntityService
+from public_entities.selectors import DirectoryQuery, directory_search
 
 if TYPE_CHECKING:
     import uuid
@@ -38,3 +42,33 @@ def draft_get_for_member(
     if draft is None:
         raise Http404
     return draft
+
+
+def draft_invoice_pdf(*, draft: InvoiceDraft) -> InvoiceDraftAttachment | None:
+    """The invoice PDF uploaded with a PDF draft, if any."""
+    return draft.attachments.filter(role=InvoiceDraftAttachment.Role.INVOICE_PDF).first()
+
+
+def entry_recipient_facts(siret: str) -> dict[str, Any] | None:
+    """The directory facts the form shows once a recipient is chosen (None if unknown)."""
+    value = compact(siret)
+    if not (value.isdigit() and len(value) == 14):
+        return None
+    found = directory_search(query=DirectoryQuery(q=value)).select_related("public_entity").first()
+    if found is None:
+        return {"siret": value, "structure": None}
+    entity = found.public_entity
+    services = list(
+        EntityService.objects.filter(structure=found, is_active=True)
+        .exclude(code__in=PSEUDO_SERVICE_CODES)
+        .order_by("code")[:200]
+    )
+    return {
+        "siret": value,
+        "structure": found,
+        "services": services,
+        "service_required": entity.service_code_required,
+        "commitment_required": entity.commitment_required
+        or any(s.commitment_required for s in services),
+        "either_required": entity.service_or_commitment_required,
+    }

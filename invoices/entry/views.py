@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chorus.accounts.active import active_membership_get
 from chorus.accounts.choices import Area
-from chorus.accounts.identifiers import compact
 from chorus.accounts.models import Membership
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from invoices.entry.forms import (
     LINE_PREFIX,
     AttachmentsForm,
@@ -36,13 +36,16 @@ from invoices.entry.forms import (
     new_line,
 )
 from invoices.entry.rendering import RenderingUnavailable, invoice_readable_pdf
-from invoices.entry.selectors import draft_get_for_member, draft_list_for_member
+from invoices.entry.selectors import (
+    draft_get_for_member,
+    draft_invoice_pdf,
+    draft_list_for_member,
+    entry_recipient_facts,
+)
 from invoices.entry.services import EntryRefused, draft_delete, draft_save, draft_submit
 from invoices.entry.totals import LineInput, totals_compute
-from invoices.models import InvoiceDraft, InvoiceDraftAttachment
+from invoices.models import InvoiceDraft
 from invoices.selectors import invoice_get_for_recipient, invoice_get_for_supplier
-from public_entities.choices import PSEUDO_SERVICE_CODES
-from public_entities.models import EntityService
 from public_entities.selectors import DirectoryQuery, directory_search
 
 SEARCH_RESULTS = 10
@@ -53,10 +56,6 @@ def _supplier_membership(request: HttpRequest) -> Membership:
     if membership is None or not membership.has_area(Area.INVOICES_ISSUED):
         raise PermissionDenied
     return membership
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
 
 
 # --- Drafts --------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ def entry_edit_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def entry_delete_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = _supplier_membership(request)
     draft = draft_get_for_member(membership=membership, public_id=public_id)
-    draft_delete(actor=_actor(request), structure=membership.structure, draft=draft)
+    draft_delete(actor=acting_actor(request), structure=membership.structure, draft=draft)
     messages.success(request, _("The draft has been deleted."))
     return redirect("invoices:entry_drafts")
 
@@ -116,7 +115,7 @@ def entry_pdf_view(request: HttpRequest, public_id: uuid.UUID) -> HttpResponseBa
     """The PDF the supplier uploaded with a draft (sent or not), as it was uploaded."""
     membership = _supplier_membership(request)
     draft = draft_get_for_member(membership=membership, public_id=public_id, sent=True)
-    pdf = draft.attachments.filter(role=InvoiceDraftAttachment.Role.INVOICE_PDF).first()
+    pdf = draft_invoice_pdf(draft=draft)
     if pdf is None:
         raise PermissionDenied
     return FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename="facture.pdf")
@@ -136,7 +135,7 @@ def _post(
         data["lines"].append(new_line())
     try:
         draft = draft_save(
-            actor=_actor(request),
+            actor=acting_actor(request),
             structure=membership.structure,
             draft=draft,
             kind=kind,
@@ -168,10 +167,7 @@ def _post(
     formset = LineFormSet(request.POST, prefix=LINE_PREFIX)
     if form.is_valid() and formset.is_valid():
         check_together(form, formset)
-    if (
-        kind == InvoiceDraft.Kind.PDF
-        and not draft.attachments.filter(role=InvoiceDraftAttachment.Role.INVOICE_PDF).exists()
-    ):
+    if kind == InvoiceDraft.Kind.PDF and draft_invoice_pdf(draft=draft) is None:
         pdf_form.add_error("pdf", _("Add the PDF of your invoice."))
     if form.errors or not formset.is_valid() or pdf_form.errors:
         return _page(
@@ -189,7 +185,7 @@ def _post(
         raise PermissionDenied
     try:
         flow = draft_submit(
-            actor=_actor(request),
+            actor=acting_actor(request),
             draft=draft,
             data=entry_data(form, formset),
             buyer=form.recipient.structure,
@@ -241,7 +237,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     structure = membership.structure
-    recipient = _recipient_info(str(data.get("recipient_siret") or ""))
+    recipient = entry_recipient_facts(str(data.get("recipient_siret") or ""))
     if form is None:
         form = EntryForm(
             initial={k: v for k, v in data.items() if k != "lines" and v},
@@ -330,31 +326,6 @@ def entry_line_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _recipient_info(siret: str) -> dict[str, Any] | None:
-    """The directory facts the form shows once a recipient is chosen (None if unknown)."""
-    value = compact(siret)
-    if not (value.isdigit() and len(value) == 14):
-        return None
-    found = directory_search(query=DirectoryQuery(q=value)).select_related("public_entity").first()
-    if found is None:
-        return {"siret": value, "structure": None}
-    entity = found.public_entity
-    services = list(
-        EntityService.objects.filter(structure=found, is_active=True)
-        .exclude(code__in=PSEUDO_SERVICE_CODES)
-        .order_by("code")[:200]
-    )
-    return {
-        "siret": value,
-        "structure": found,
-        "services": services,
-        "service_required": entity.service_code_required,
-        "commitment_required": entity.commitment_required
-        or any(s.commitment_required for s in services),
-        "either_required": entity.service_or_commitment_required,
-    }
-
-
 @login_required
 @require_GET
 def entry_recipient_view(request: HttpRequest) -> HttpResponse:
@@ -368,7 +339,7 @@ def entry_recipient_view(request: HttpRequest) -> HttpResponse:
         },
         structure=membership.structure,
     )
-    recipient = _recipient_info(request.GET.get("recipient_siret", ""))
+    recipient = entry_recipient_facts(request.GET.get("recipient_siret", ""))
     form.show_required(recipient)
     return render(
         request,

@@ -284,6 +284,31 @@ def test_deposit_page_stores_and_processes_an_upload(client: Client, world, sett
     assert flow.number in page
 
 
+def test_a_multi_file_upload_has_one_outcome_like_the_batch_channel(
+    client: Client, world, monkeypatch
+):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+    good = ubl_invoice(number="WEB-2")
+    monkeypatch.setattr("invoices.services.deposit.MAX_DEPOSIT_BYTES", len(good) + 10)
+
+    response = client.post(
+        reverse("invoices:deposit"),
+        {
+            "files": [
+                SimpleUploadedFile("bonne.xml", good),
+                SimpleUploadedFile("enorme.xml", good + b" " * 100),
+            ]
+        },
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["flows"] == []
+    assert "enorme.xml" in answer["errors"][0]
+    assert not Flow.objects.filter(original_name__in=["bonne.xml", "enorme.xml"]).exists()
+
+
 def test_flow_page_polls_until_final(client: Client, world):
     _login(client, world["supplier"], Area.INVOICES_ISSUED)
     flow = make_flow(structure=world["supplier"])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from support.forms import (
     AgentReplyForm,
     AssignForm,
@@ -42,7 +43,7 @@ from support.services.requests import (
     support_request_set_priority,
     support_request_set_status,
 )
-from support.views._common import actor_of, paginate
+from support.views._common import paginate
 
 
 @login_required
@@ -61,7 +62,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         category_id=cleaned["category"].pk if cleaned.get("category") else None,
         text=cleaned.get("q") or "",
     )
-    page = paginate(request, support_request_queue(actor=actor_of(request), filters=filters))
+    page = paginate(request, support_request_queue(actor=acting_actor(request), filters=filters))
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -75,7 +76,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 @support_agent_required
 @require_http_methods(["GET", "POST"])
 def agent_request_detail_view(request: HttpRequest, number: str) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     support_request = support_request_get_for_agent(actor=actor, number=number)
     form = AgentReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def _action(
     form_class: type[Any] | None,
     run: Callable[[Any, int, dict[str, Any]], object],
 ) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     support_request = support_request_get_for_agent(actor=actor, number=number)
     data: dict[str, Any] = {}
     if form_class is not None:

@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from support.forms import KnowledgeArticleForm
 from support.permissions import support_agent_required
 from support.selectors import knowledge_article_get_for_agents, knowledge_article_list_for_agents
 from support.services.knowledge import knowledge_article_save
-from support.views._common import actor_of, paginate
+from support.views._common import paginate
 
 
 @login_required
 @support_agent_required
 def kb_list_view(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, knowledge_article_list_for_agents(actor=actor_of(request)), 50)
+    page = paginate(request, knowledge_article_list_for_agents(actor=acting_actor(request)), 50)
     return render(request, "support/agent/kb_list.html", {"page": page})
 
 
@@ -28,7 +29,7 @@ def kb_list_view(request: HttpRequest) -> HttpResponse:
 @support_agent_required
 @require_http_methods(["GET", "POST"])
 def kb_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     article = knowledge_article_get_for_agents(actor=actor, article_id=pk) if pk else None
     form = KnowledgeArticleForm(request.POST or None, instance=article)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.active import active_membership_get
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from support.choices import RequestStatus
 from support.forms import ReplyForm, SupportRequestForm
 from support.selectors import (
@@ -28,21 +29,21 @@ from support.services.requests import (
     support_request_create,
     support_request_reply,
 )
-from support.views._common import actor_of, paginate, safe_local_path
+from support.views._common import paginate, safe_local_path
 
 CONVERSATIONS_SESSION_KEY = "support_conversations"
 
 
 @login_required
 def request_list_view(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, support_request_list_for_requester(actor=actor_of(request)))
+    page = paginate(request, support_request_list_for_requester(actor=acting_actor(request)))
     return render(request, "support/request_list.html", {"page": page})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_create_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     conversation = None
     conversation_id = request.POST.get("conversation") or request.GET.get("conversation")
     if conversation_id and str(conversation_id).isdigit():
@@ -109,7 +110,7 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail_view(request: HttpRequest, number: str) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     support_request = support_request_get_for_requester(actor=actor, number=number)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -140,7 +141,7 @@ def request_detail_view(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_close_view(request: HttpRequest, number: str) -> HttpResponse:
-    actor = actor_of(request)
+    actor = acting_actor(request)
     support_request = support_request_get_for_requester(actor=actor, number=number)
     try:
         support_request_close(actor=actor, request_id=support_request.pk)
@@ -153,7 +154,7 @@ def request_close_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def attachment_download_view(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = support_attachment_get(actor=actor_of(request), attachment_id=pk)
+    attachment = support_attachment_get(actor=acting_actor(request), attachment_id=pk)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
@@ -163,5 +164,5 @@ def attachment_download_view(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def my_substitutions_view(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, substitution_list_for_user(actor=actor_of(request)))
+    page = paginate(request, substitution_list_for_user(actor=acting_actor(request)))
     return render(request, "support/my_substitutions.html", {"page": page})

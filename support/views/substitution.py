@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.core.exceptions import DomainError
+from chorus.core.middleware import acting_actor
 from support.choices import SubstitutionEndCause
 from support.forms import SubstitutionStartForm, UserSearchForm
 from support.permissions import support_agent_required
@@ -20,7 +21,7 @@ from support.selectors import (
 )
 from support.services.substitution import substitution_end, substitution_start
 from support.substitution import SESSION_ID_KEY, hijack_acquire
-from support.views._common import actor_of, paginate
+from support.views._common import paginate
 
 
 @login_required
@@ -28,7 +29,9 @@ from support.views._common import actor_of, paginate
 def substitution_search_view(request: HttpRequest) -> HttpResponse:
     search_form = UserSearchForm(request.GET or None)
     users = (
-        user_search_for_substitution(actor=actor_of(request), query=search_form.cleaned_data["q"])
+        user_search_for_substitution(
+            actor=acting_actor(request), query=search_form.cleaned_data["q"]
+        )
         if search_form.is_valid()
         else []
     )
@@ -56,7 +59,7 @@ def substitution_start_view(request: HttpRequest) -> HttpResponse:
         return redirect("support:substitution_search")
     try:
         session = substitution_start(
-            actor=actor_of(request),
+            actor=acting_actor(request),
             user_id=form.cleaned_data["user_id"],
             reason=form.cleaned_data["reason"],
         )
@@ -75,14 +78,14 @@ def substitution_start_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @support_agent_required
 def substitution_log_view(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, substitution_list_for_agents(actor=actor_of(request)))
+    page = paginate(request, substitution_list_for_agents(actor=acting_actor(request)))
     return render(request, "support/agent/substitution_log.html", {"page": page})
 
 
 @login_required
 @support_agent_required
 def substitution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    session = substitution_get_for_agents(actor=actor_of(request), session_id=pk)
+    session = substitution_get_for_agents(actor=acting_actor(request), session_id=pk)
     return render(
         request,
         "support/agent/substitution_detail.html",
