@@ -1,4 +1,9 @@
-"""Processing of deposits: claim, preflight, read and validate, portal rules, persist, route.
+"""Processing of deposits: the invoice channel's named steps on the kernel's pipeline frame.
+
+:data:`DEPOSIT_PIPELINE` runs ``preflight → read → validate`` outside any transaction, then
+``portal_rules → persist → route → report`` in one (claim, lease, attempts, quarantine, batches
+and split on failure are the frame's: :mod:`chorus.circuits.pipeline`). Other file channels
+(justice E3, works E4/E5) reuse the frame and these steps with their own added.
 
 Deposits are processed in batches (a single deposit is a batch of one). The documents are
 read and validated outside any transaction; then everything the batch writes (invoices,
@@ -26,13 +31,12 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
+from chorus.circuits.pipeline import Pipeline, Step
 from chorus.circuits.roles import Role
 from chorus.circuits.writer import Move, StaleTransition, transition_many
 from chorus.core.actor import system_actor
-from chorus.core.audit import actor_context
 from chorus.core.bulk import rows_insert, rows_update
 from invoices.choices import FlowStatus, FlowSyntax, InvoiceStatus
 from invoices.circuit import FLOW
@@ -117,34 +121,8 @@ def flow_claim(*, flow_id: int) -> bool:
 
 
 def flows_claim(*, flow_ids: Sequence[int]) -> list[int]:
-    """Take these flows for processing; return those this call got, in id order.
-
-    Flows held by another worker (row locked, or lease still running) or already done are
-    skipped. The attempt is counted (and committed) before any heavy work, so a document that
-    crashes workers ends in quarantine after :data:`MAX_ATTEMPTS` instead of looping forever.
-    """
-    now = timezone.now()
-    claimable = Q(status=FlowStatus.RECEIVED) | Q(status=FlowStatus.PROCESSING, lease_until__lt=now)
-    with transaction.atomic():
-        held = list(
-            Flow.objects.select_for_update(skip_locked=True)
-            .filter(claimable, pk__in=list(flow_ids))
-            .order_by("pk")
-            .values_list("pk", "status")
-        )
-        claim = {"lease_until": now + LEASE, "attempts": F("attempts") + 1, "started_at": now}
-        fresh = [pk for pk, status in held if status == FlowStatus.RECEIVED]
-        transition_many(
-            FLOW,
-            moves=[Move(pk, FlowStatus.RECEIVED, FlowStatus.PROCESSING) for pk in fresh],
-            actor=system_actor("processing"),
-            role=Role.PLATFORM,
-            changes=claim,
-        )
-        expired = [pk for pk, status in held if status != FlowStatus.RECEIVED]
-        if expired:  # a worker died holding them: same status, a new lease and attempt
-            Flow.objects.filter(pk__in=expired).update(**claim)
-    return [pk for pk, _status in held]
+    """Take these flows for processing (the frame's claim: lease, attempt counted first)."""
+    return DEPOSIT_PIPELINE.claim(flow_ids)
 
 
 def flow_process(*, flow_id: int) -> Flow | None:
@@ -155,51 +133,15 @@ def flow_process(*, flow_id: int) -> Flow | None:
 
 def flows_process(*, flow_ids: Sequence[int]) -> list[Flow]:
     """Process deposits together; return the flows this call claimed, in a final state."""
-    claimed = flows_claim(flow_ids=flow_ids)
-    if not claimed:
-        return []
-    flows = list(
-        Flow.objects.select_related("structure", "depositor", "on_behalf_of")
-        .filter(pk__in=claimed)
-        .order_by("pk")
-    )
-    done: list[Flow] = []
-    runnable: list[Flow] = []
-    for flow in flows:
-        if flow.attempts > MAX_ATTEMPTS:
-            done.append(_flow_quarantine(flow))
-        else:
-            runnable.append(flow)
-    for batch in _by_size(runnable):
-        done += _run_or_split(batch)
-    return done
+    return DEPOSIT_PIPELINE.process(flow_ids)
 
 
-def _by_size(flows: list[Flow]) -> list[list[Flow]]:
-    """Cut the flows into batches holding at most :data:`BATCH_BYTES` of deposits in memory."""
-    batches: list[list[Flow]] = [[]]
-    size = 0
-    for flow in flows:
-        if batches[-1] and size + flow.size > BATCH_BYTES:
-            batches.append([])
-            size = 0
-        batches[-1].append(flow)
-        size += flow.size
-    return batches
-
-
-def _run_or_split(flows: list[Flow]) -> list[Flow]:
-    try:
-        return _run(flows)
-    except Exception as exc:
-        if len(flows) == 1:
-            logger.exception("flow %s failed", flows[0].pk)
-            return [_flow_incident(flows[0], exc)]
-        logger.warning("batch of %s flows failed; processing them one by one", len(flows))
-    done: list[Flow] = []
-    for flow in flows:  # one flow's trouble must not hold back the others
-        done += _run_or_split([flow])
-    return done
+def _flow_end_alone(flow: Flow, kind: str, error: BaseException | None) -> Flow:
+    """The frame's fail-closed ending: quarantine after too many attempts, or incident."""
+    if kind == "quarantine":
+        return _flow_quarantine(flow)
+    assert error is not None  # noqa: S101  (the frame passes the error of an incident)
+    return _flow_incident(flow, error)
 
 
 def _flow_quarantine(flow: Flow) -> Flow:
@@ -276,25 +218,64 @@ class _Accepted:
     row: Invoice = field(init=False)  # built by _persist
 
 
-def _run(flows: list[Flow]) -> list[Flow]:
-    """Read and validate every document, then write the whole batch in one transaction."""
-    earlier = _earlier_same_bytes(flows)
-    replays = _replays(flows)
-    works = [_read_flow(flow, earlier.get(flow.pk), replays) for flow in flows]
-    today = timezone.localdate()
-    with transaction.atomic(), actor_context(system_actor("processing"), flows=len(flows)):
-        _lock_suppliers({flow.structure_id for flow in flows})
-        lookups = RuleLookups(on_date=today)
-        lookups.prefetch_numbers(_number_keys(works, today))
-        accepted = _apply_portal_rules(works, lookups, today)
-        _persist(accepted)
-        invoices_route(invoice_ids=[item.row.pk for item in accepted])
-        for item in accepted:
-            item.document.outcome.accepted = True
-            item.document.outcome.invoice_public_id = str(item.row.public_id)
-        finished = [_flow_close(work) for work in works]
-        _flows_finish(finished)
-    return finished
+@dataclass
+class _Batch:
+    """The work state of one batch as the named steps fill it in."""
+
+    flows: list[Flow]
+    today: datetime.date = field(default_factory=timezone.localdate)
+    earlier: dict[int, Flow] = field(default_factory=dict)
+    replays: dict[tuple[int, int], Invoice] = field(default_factory=dict)
+    works: list[_FlowWork] = field(default_factory=list)
+    lookups: RuleLookups | None = None
+    accepted: list[_Accepted] = field(default_factory=list)
+    finished: list[Flow] = field(default_factory=list)
+
+
+def _step_preflight(batch: _Batch) -> None:
+    """What earlier deposits tell: same bytes already deposited, documents already integrated."""
+    batch.earlier = _earlier_same_bytes(batch.flows)
+    batch.replays = _replays(batch.flows)
+
+
+def _step_read(batch: _Batch) -> None:
+    """The stored bytes, checked against their digest, as documents (archives expanded)."""
+    batch.works = [
+        _read_flow(flow, batch.earlier.get(flow.pk), batch.replays) for flow in batch.flows
+    ]
+
+
+def _step_validate(batch: _Batch) -> None:
+    """EN 16931 and French rules on every document read (outside any transaction)."""
+    for work in batch.works:
+        for document in work.documents:
+            if document.replayed is None:
+                _validate_document(document)
+
+
+def _step_portal_rules(batch: _Batch) -> None:
+    """The portal's own rules (recipient, framework, numbers), suppliers locked meanwhile."""
+    _lock_suppliers({flow.structure_id for flow in batch.flows})
+    batch.lookups = RuleLookups(on_date=batch.today)
+    batch.lookups.prefetch_numbers(_number_keys(batch.works, batch.today))
+    batch.accepted = _apply_portal_rules(batch.works, batch.lookups, batch.today)
+
+
+def _step_persist(batch: _Batch) -> None:
+    _persist(batch.accepted)
+
+
+def _step_route(batch: _Batch) -> None:
+    invoices_route(invoice_ids=[item.row.pk for item in batch.accepted])
+    for item in batch.accepted:
+        item.document.outcome.accepted = True
+        item.document.outcome.invoice_public_id = str(item.row.public_id)
+
+
+def _step_report(batch: _Batch) -> None:
+    """Each flow's final status and integration report, written through the kernel."""
+    batch.finished = [_flow_close(work) for work in batch.works]
+    _flows_finish(batch.finished)
 
 
 def _earlier_same_bytes(flows: list[Flow]) -> dict[int, Flow]:
@@ -392,11 +373,15 @@ def _read_document(*, position: int, name: str, data: bytes, replayed: Invoice |
         outcome.invoice_public_id = str(replayed.public_id)
         document.replayed = replayed
         return document
-
     name_problem = file_name_finding_messages(name)
     if name_problem is not None:
         outcome.findings.append(_finding("CHORUS-FILE-NAME", "", *name_problem))
+    return document
 
+
+def _validate_document(document: _Document) -> None:
+    outcome = document.outcome
+    data, name = document.data, document.name
     report = validate_invoice(data, filename=name, rule_sets=(RULE_SET_EN16931, RULE_SET_FR))
     outcome.syntax = SYNTAX_CODES.get(report.syntax, "")
     outcome.profile = str(report.profile) if report.profile else ""
@@ -429,9 +414,8 @@ def _read_document(*, position: int, name: str, data: bytes, replayed: Invoice |
                     "The document could not be read as an invoice.",
                 )
             )
-        return document
+        return
     document.invoice = invoice
-    return document
 
 
 def _fiscal_year(invoice: SemanticInvoice, today: datetime.date) -> int:
@@ -724,3 +708,27 @@ def model_to_json(value: Any) -> Any:
     if isinstance(value, bytes):
         return None
     return value
+
+
+DEPOSIT_PIPELINE: Pipeline[Flow, _Batch] = Pipeline(
+    circuit=FLOW,
+    received=FlowStatus.RECEIVED,
+    processing=FlowStatus.PROCESSING,
+    steps=(
+        Step("preflight", _step_preflight),
+        Step("read", _step_read),
+        Step("validate", _step_validate),
+        Step("portal_rules", _step_portal_rules, atomic=True),
+        Step("persist", _step_persist, atomic=True),
+        Step("route", _step_route, atomic=True),
+        Step("report", _step_report, atomic=True),
+    ),
+    start=lambda flows: _Batch(flows=flows),
+    finish=lambda batch: batch.finished,
+    fail=_flow_end_alone,
+    size=lambda flow: flow.size,
+    related=("structure", "depositor", "on_behalf_of"),
+    lease=LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    batch_bytes=BATCH_BYTES,
+)
