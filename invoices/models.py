@@ -15,6 +15,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.models import Structure
@@ -144,6 +145,12 @@ class StatusReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.label_fr}"
+
+    @property
+    def label(self) -> str:
+        """The label in the active language (French unless English is active)."""
+        english = (get_language() or "fr").startswith("en")
+        return self.label_en if english and self.label_en else self.label_fr
 
 
 @pghistory.track(

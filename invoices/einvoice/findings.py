@@ -47,3 +47,15 @@ class Finding:
     @property
     def is_fatal(self) -> bool:
         return self.severity == "fatal"
+
+    def as_report(self) -> dict[str, str]:
+        """The finding as stored in an integration report (JSON) and shown from it."""
+        location = self.location
+        where = str(location) if (location.bt or location.xpath or location.line) else ""
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "location": where,
+            "message_fr": self.message_fr,
+            "message_en": self.message_en,
+        }

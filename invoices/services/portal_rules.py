@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from chorus.accounts.models import Structure
 from invoices.choices import BillingFramework
+from invoices.einvoice.findings import Finding, Location
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.models import Invoice
 from public_entities.exceptions import RecipientRefused
@@ -26,26 +27,14 @@ INVOICE_FRAMEWORKS = frozenset(
 FRAMEWORK_BY_SHORT_CODE = {choice.value.split("_", 1)[0]: choice for choice in BillingFramework}
 
 
-@dataclass(frozen=True)
-class RuleFinding:
-    rule_id: str
-    bt: str
-    message_fr: str
-    message_en: str
-
-    def as_report(self) -> dict[str, object]:
-        return {
-            "rule_id": self.rule_id,
-            "severity": "fatal",
-            "location": self.bt,
-            "message_fr": self.message_fr,
-            "message_en": self.message_en,
-        }
+def _rule(rule_id: str, bt: str, message_fr: str, message_en: str) -> Finding:
+    """A portal rule's refusal: always fatal, located on the business term it concerns."""
+    return Finding(rule_id, "fatal", Location(bt=bt or None), message_fr, message_en)
 
 
 @dataclass(frozen=True)
 class PortalVerdict:
-    findings: list[RuleFinding]
+    findings: list[Finding]
     recipient: Recipient | None
     framework: str
 
@@ -224,14 +213,14 @@ def check_invoice(
     lookups: RuleLookups | None = None,
 ) -> PortalVerdict:
     """Every portal rule at once, so that the supplier sees all problems in one report."""
-    findings: list[RuleFinding] = []
+    findings: list[Finding] = []
     lookups = lookups if lookups is not None else RuleLookups(on_date=on_date)
 
     siret = buyer_siret(invoice)
     recipient: Recipient | None = None
     if not siret:
         findings.append(
-            RuleFinding(
+            _rule(
                 "CHORUS-BUYER-SIRET",
                 "BT-47",
                 "Le SIRET de l'acheteur public est absent : renseignez-le dans "
@@ -251,14 +240,14 @@ def check_invoice(
             bt, fr, en = _RECIPIENT_MESSAGES.get(
                 refused.code, ("BT-47", refused.message, refused.message)
             )
-            findings.append(RuleFinding(f"CHORUS-{refused.code.upper()}", bt, fr, en))
+            findings.append(_rule(f"CHORUS-{refused.code.upper()}", bt, fr, en))
 
     # The seller must be the depositing structure itself: its identifier (a SIRET, or the VAT
     # number of an EU structure outside France), not merely another entity of the same group.
     depositor_ids = {depositor.identifier.replace(" ", "").upper()}
     if not seller_identifiers(invoice) & depositor_ids:
         findings.append(
-            RuleFinding(
+            _rule(
                 "CHORUS-SELLER-MISMATCH",
                 "BT-30",
                 f"Le vendeur de la facture n'est pas la structure qui dépose "
@@ -273,7 +262,7 @@ def check_invoice(
     framework = framework_of(invoice)
     if framework not in INVOICE_FRAMEWORKS:
         findings.append(
-            RuleFinding(
+            _rule(
                 "CHORUS-FRAMEWORK",
                 "BT-23",
                 f"Le cadre de facturation {framework!r} (BT-23) n'est pas accepté pour une "
@@ -290,7 +279,7 @@ def check_invoice(
     year = invoice.issue_date.year if invoice.issue_date else on_date.year
     if len(number) > 20:
         findings.append(
-            RuleFinding(
+            _rule(
                 "CHORUS-NUMBER-LENGTH",
                 "BT-1",
                 "Le numéro de facture (BT-1) dépasse 20 caractères : raccourcissez-le.",
@@ -301,7 +290,7 @@ def check_invoice(
         key = (number, year)
         if key in numbers_in_flow:
             findings.append(
-                RuleFinding(
+                _rule(
                     "CHORUS-DUPLICATE-IN-DEPOSIT",
                     "BT-1",
                     f"Le numéro {number} apparaît deux fois dans ce dépôt : chaque facture "
@@ -312,7 +301,7 @@ def check_invoice(
             )
         elif lookups.number_taken(supplier_id=depositor.pk, number=number, year=year):
             findings.append(
-                RuleFinding(
+                _rule(
                     "CHORUS-DUPLICATE-NUMBER",
                     "BT-1",
                     f"Vous avez déjà déposé une facture numéro {number} en {year} : une "

@@ -41,6 +41,7 @@ from chorus.core.bulk import rows_insert, rows_update
 from invoices.choices import FlowStatus, FlowSyntax, InvoiceStatus
 from invoices.circuit import FLOW
 from invoices.einvoice import Profile, Syntax
+from invoices.einvoice.findings import Finding, Location
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.einvoice.validation import RULE_SET_EN16931, RULE_SET_FR, validate_invoice
 from invoices.einvoice.validation.profiles import validate_profile
@@ -105,14 +106,9 @@ class DocumentOutcome:
         }
 
 
-def _finding(rule_id: str, bt: str, fr: str, en: str, severity: str = "fatal") -> dict[str, Any]:
-    return {
-        "rule_id": rule_id,
-        "severity": severity,
-        "location": bt,
-        "message_fr": fr,
-        "message_en": en,
-    }
+def _finding(rule_id: str, bt: str, fr: str, en: str) -> dict[str, Any]:
+    """A platform finding (always fatal) in the report's shape: the core's finding, stored."""
+    return Finding(rule_id, "fatal", Location(bt=bt or None), fr, en).as_report()
 
 
 def flow_claim(*, flow_id: int) -> bool:
@@ -391,16 +387,7 @@ def _validate_document(document: _Document) -> None:
         findings = profile_report.findings
         if report.invoice is None:
             report.invoice = profile_report.invoice
-    for finding in findings:
-        outcome.findings.append(
-            _finding(
-                finding.rule_id,
-                str(finding.location),
-                finding.message_fr,
-                finding.message_en,
-                severity=finding.severity,
-            )
-        )
+    outcome.findings.extend(finding.as_report() for finding in findings)
     invoice = report.invoice
     if invoice is not None and invoice.number:
         outcome.number = invoice.number

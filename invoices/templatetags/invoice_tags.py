@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from invoices.choices import REFORM_LIFECYCLE_CODE, InvoiceStatus
+from invoices.reports import report_findings
 
 register = template.Library()
 
@@ -35,3 +38,9 @@ def status_badge_class(status: str) -> str:
 @register.simple_tag
 def reform_code(status: str) -> str:
     return REFORM_LIFECYCLE_CODE.get(status, "")
+
+
+@register.filter(name="report_findings")
+def report_findings_filter(raw: Any) -> list[dict[str, str]]:
+    """A stored report's findings with ``message`` in the active language."""
+    return report_findings(raw)
