@@ -110,7 +110,8 @@ class JoinRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("user__email", "structure__name", "=structure__identifier")
     list_select_related = ("user", "structure")
     raw_id_fields = ("user", "structure", "decided_by")
-    readonly_fields = ("public_id", "created_at", "decided_at", "decided_by")
+    # The status moves only through the actions below (the circuit's writer), never by hand.
+    readonly_fields = ("public_id", "status", "created_at", "decided_at", "decided_by")
     actions = ("accept", "refuse")
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[JoinRequest], accept: bool) -> None:
