@@ -120,13 +120,5 @@ def deadline_notices(circuit: Circuit, object_id: int) -> list[DeadlineNotice]:
     return notices
 
 
-def deadlines_of(circuit: Circuit, object_id: int) -> list[CircuitDeadline]:
-    """The document's deadlines, running first, for the parties' pages (one query)."""
-    return sorted(
-        CircuitDeadline.objects.filter(circuit=circuit.name, object_id=object_id),
-        key=lambda row: (row.state != DeadlineState.PENDING, row.due_at),
-    )
-
-
 def declared(circuit: Circuit, row: CircuitDeadline) -> Deadline | None:
     return next((d for d in circuit.deadlines if d.name == row.name), None)
