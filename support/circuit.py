@@ -75,6 +75,7 @@ SUPPORT_REQUEST = register(
                 flag="late_first_answer",
                 notify=frozenset({SUPPORT}),
                 notice=_("Support takes requests in charge within two working days: by %(due)s."),
+                late_notice=_("Late: not taken in charge within two working days (due %(due)s)."),
             ),
             Deadline(
                 name="requester_silent",

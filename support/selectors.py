@@ -336,4 +336,4 @@ def support_request_stats(*, days: int) -> dict[str, Any]:
 
 def support_request_deadlines(*, support_request: SupportRequest) -> list[DeadlineNotice]:
     """What will happen to the request and when, for both the requester and support."""
-    return deadline_notices(SUPPORT_REQUEST, support_request.pk)
+    return deadline_notices(SUPPORT_REQUEST, support_request.pk, status=support_request.status)

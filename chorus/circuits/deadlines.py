@@ -104,19 +104,28 @@ class DeadlineNotice:
     deadline: Deadline
     due_at: datetime.datetime
     text: str
+    late: bool = False  # a lateness flag raised, not a deadline still running
 
 
-def deadline_notices(circuit: Circuit, object_id: int) -> list[DeadlineNotice]:
-    """The document's running deadlines that have a notice, soonest first (one query)."""
+def deadline_notices(circuit: Circuit, object_id: int, *, status: str) -> list[DeadlineNotice]:
+    """What the parties of a document in ``status`` are shown, soonest first (one query):
+    the running deadlines, and the lateness flags raised in this status."""
     notices = []
     for row in CircuitDeadline.objects.filter(
-        circuit=circuit.name, object_id=object_id, state=DeadlineState.PENDING
+        circuit=circuit.name,
+        object_id=object_id,
+        state__in=[DeadlineState.PENDING, DeadlineState.FIRED],
+        status=status,
     ).order_by("due_at"):
         deadline = declared(circuit, row)
-        if deadline is None or not deadline.notice:
+        if deadline is None:
+            continue
+        late = row.state == DeadlineState.FIRED
+        text = deadline.late_notice if late else deadline.notice
+        if not text or (late and not deadline.flag):
             continue
         due = date_format(timezone.localtime(row.due_at), "DATETIME_FORMAT")
-        notices.append(DeadlineNotice(deadline, row.due_at, str(deadline.notice) % {"due": due}))
+        notices.append(DeadlineNotice(deadline, row.due_at, str(text) % {"due": due}, late))
     return notices
 
 

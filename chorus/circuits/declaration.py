@@ -49,6 +49,7 @@ class Deadline:
     flag: str = ""  # or the lateness flag raised (the document does not move)
     notify: frozenset[Role] = frozenset()  # the roles told when the deadline expires
     notice: Any = ""  # shown to the parties while it runs; a lazy text with %(due)s
+    late_notice: Any = ""  # shown once a flag was raised, while the document stays put
 
     def __post_init__(self) -> None:
         if bool(self.tacit) == bool(self.flag):

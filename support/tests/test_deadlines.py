@@ -20,6 +20,7 @@ from chorus.core.exceptions import TransitionNotAllowed
 from support.choices import RequestStatus
 from support.lifecycle import support_request_transition
 from support.models import RequestCategory, SupportRequest
+from support.selectors import support_request_deadlines
 from support.services.requests import (
     support_request_create,
     support_request_reply,
@@ -71,6 +72,9 @@ def test_an_untaken_request_is_flagged_after_two_working_days_and_support_told_o
     request.refresh_from_db()
     assert request.status == S.NEW  # a flag does not move the request
     assert _deadline(request, "first_answer").state == DeadlineState.FIRED
+    [late] = support_request_deadlines(support_request=request)
+    assert late.late
+    assert "En retard" in late.text
 
 
 def test_taking_a_request_in_charge_in_time_cancels_the_flag(
