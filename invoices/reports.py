@@ -13,23 +13,36 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chorus.core.csvexport import csv_rows
+from invoices.einvoice.i18n import Message
 from invoices.models import Flow
+
+
+def finding_message(finding: dict[str, Any]) -> str:
+    """A stored finding's message, translated into the active language now.
+
+    Reports store the English text and its parameters (``Finding.as_report``); reports
+    written before that stored a French and an English sentence, still read here.
+    """
+    message = finding.get("message")
+    if isinstance(message, dict):
+        return Message.from_json(message).render(_)
+    english = (get_language() or "fr").startswith("en")
+    legacy = finding.get("message_en") if english else finding.get("message_fr")
+    return str(legacy or finding.get("message_fr") or "")
 
 
 def report_findings(raw: Any) -> list[dict[str, str]]:
     """Findings of a stored report, the message in the active language (French by default)."""
-    english = (get_language() or "fr").startswith("en")
     result = []
     for finding in raw if isinstance(raw, list) else []:
         if not isinstance(finding, dict):
             continue
-        message = finding.get("message_en") if english else finding.get("message_fr")
         result.append(
             {
                 "rule_id": str(finding.get("rule_id", "")),
                 "severity": str(finding.get("severity", "")),
                 "location": str(finding.get("location", "")),
-                "message": str(message or finding.get("message_fr") or ""),
+                "message": finding_message(finding),
             }
         )
     return result

@@ -7,7 +7,8 @@
 
     {"file": ..., "syntax": ..., "profile": ..., "valid": ..., "fatal": [...], "warnings": [...]}
 
-(``--explain`` prints the messages, French then English, instead). Exit status: 0 when
+(``--explain`` prints the messages, French then English, instead; the French comes from
+the portal's compiled catalogue, ``make messages``). Exit status: 0 when
 every file is valid, 1 otherwise, 2 on usage errors (missing file). The Django management
 commands ``validate_invoice`` and ``bench_validate`` call the same functions.
 """
@@ -22,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from invoices.einvoice.i18n import catalogue_translator
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -55,14 +58,15 @@ def report_json(path: str, report: ValidationReport) -> dict[str, Any]:
 
 
 def _explain(path: str, report: ValidationReport, out: Writer) -> None:
+    french = catalogue_translator("fr")
     verdict = "VALIDE / VALID" if report.valid else "INVALIDE / INVALID"
     out.write(f"{path}: {verdict} ({report.syntax.value}, {report.profile.value})\n")
     ordered = sorted(report.findings, key=lambda f: (f.severity != "fatal", f.rule_id))
     for finding in ordered:
         label = "BLOQUANT / FATAL" if finding.severity == "fatal" else "AVERTISSEMENT / WARNING"
         out.write(f"  [{label}] {finding.rule_id} ({finding.location})\n")
-        out.write(f"    FR: {finding.message_fr}\n")
-        out.write(f"    EN: {finding.message_en}\n")
+        out.write(f"    FR: {finding.text(french)}\n")
+        out.write(f"    EN: {finding.text()}\n")
 
 
 def validate_paths(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from invoices.einvoice.i18n import Message, Translate, untranslated
+
 Severity = Literal["fatal", "warning"]
 
 __all__ = ["Finding", "Location", "Severity"]
@@ -35,20 +37,24 @@ class Finding:
 
     ``rule_id`` is the official rule id (``BR-CO-10``, ``UBL-SR-42``, ``CII-DT-031``...),
     ``XSD`` for a schema failure, or one of our own ``CHORUS-*`` ids for input that could
-    not be read at all. Messages say what is wrong *and* what to change.
+    not be read at all. The message says what is wrong *and* what to change; it is kept
+    as English text plus parameters and translated where it is shown.
     """
 
     rule_id: str
     severity: Severity
     location: Location
-    message_fr: str
-    message_en: str
+    message: Message
 
     @property
     def is_fatal(self) -> bool:
         return self.severity == "fatal"
 
-    def as_report(self) -> dict[str, str]:
+    def text(self, translate: Translate = untranslated) -> str:
+        """The message in the language ``translate`` gives (English by default)."""
+        return self.message.render(translate)
+
+    def as_report(self) -> dict[str, object]:
         """The finding as stored in an integration report (JSON) and shown from it."""
         location = self.location
         where = str(location) if (location.bt or location.xpath or location.line) else ""
@@ -56,6 +62,5 @@ class Finding:
             "rule_id": self.rule_id,
             "severity": self.severity,
             "location": where,
-            "message_fr": self.message_fr,
-            "message_en": self.message_en,
+            "message": self.message.as_json(),
         }

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.findings import Finding, Location, Severity
+from invoices.einvoice.i18n import Message, gettext_noop
 
 __all__ = ["INVOICE_FILENAMES", "MAX_PDF_BYTES", "PdfExtraction", "extract_invoice_xml"]
 
@@ -54,17 +55,20 @@ class PdfExtraction:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _finding(rule_id: str, fr: str, en: str, severity: str = "fatal") -> Finding:
-    return Finding(rule_id, severity, Location(xpath="PDF"), fr, en)  # type: ignore[arg-type]
+def _finding(rule_id: str, message: Message, severity: Severity = "fatal") -> Finding:
+    return Finding(rule_id, severity, Location(xpath="PDF"), message)
 
 
 def _unreadable(detail: str) -> Finding:
     return _finding(
         "CHORUS-PDF-UNREADABLE",
-        f"Le PDF est illisible ou tronqué ({detail}). Générez-le à nouveau et déposez le "
-        "fichier complet.",
-        f"The PDF is unreadable or truncated ({detail}). Produce it again and upload the "
-        "complete file.",
+        Message.of(
+            gettext_noop(
+                "The PDF is unreadable or truncated (%(detail)s). Produce it again and upload the "
+                "complete file."
+            ),
+            detail=detail,
+        ),
     )
 
 
@@ -75,8 +79,9 @@ def extract_invoice_xml(data: bytes) -> PdfExtraction:
         result.findings.append(
             _finding(
                 "CHORUS-PDF-UNREADABLE",
-                "Le fichier ne commence pas par l'en-tête %PDF- : ce n'est pas un PDF.",
-                "The file does not start with the %PDF- header: it is not a PDF.",
+                Message(
+                    gettext_noop("The file does not start with the %PDF- header: it is not a PDF.")
+                ),
             )
         )
         return result
@@ -84,10 +89,14 @@ def extract_invoice_xml(data: bytes) -> PdfExtraction:
         result.findings.append(
             _finding(
                 "CHORUS-PDF-TOO-LARGE",
-                f"Le PDF fait {len(data)} octets, au-delà de la limite de {MAX_PDF_BYTES} "
-                "octets. Réduisez sa taille (images, pièces jointes).",
-                f"The PDF is {len(data)} bytes, over the {MAX_PDF_BYTES} byte limit. Reduce "
-                "its size (images, attachments).",
+                Message.of(
+                    gettext_noop(
+                        "The PDF is %(len_data)s bytes, over the %(max_pdf_bytes)s byte limit. "
+                        "Reduce its size (images, attachments)."
+                    ),
+                    len_data=len(data),
+                    max_pdf_bytes=MAX_PDF_BYTES,
+                ),
             )
         )
         return result
@@ -99,10 +108,12 @@ def extract_invoice_xml(data: bytes) -> PdfExtraction:
         result.findings.append(
             _finding(
                 "CHORUS-PDF-ENCRYPTED",
-                "Le PDF est chiffré ou protégé par mot de passe. Déposez une version sans "
-                "protection (PDF/A-3 n'autorise pas le chiffrement).",
-                "The PDF is encrypted or password protected. Upload an unprotected version "
-                "(PDF/A-3 forbids encryption).",
+                Message(
+                    gettext_noop(
+                        "The PDF is encrypted or password protected. Upload an unprotected version "
+                        "(PDF/A-3 forbids encryption)."
+                    )
+                ),
             )
         )
         return result
@@ -128,11 +139,13 @@ def extract_invoice_xml(data: bytes) -> PdfExtraction:
         result.findings.append(
             _finding(
                 "CHORUS-PDF-NO-XML",
-                "Le PDF ne contient pas de facture XML embarquée (fichiers joints : "
-                f"{listed}). Déposez un PDF Factur-X contenant factur-x.xml, ou le fichier "
-                "XML seul.",
-                f"The PDF embeds no invoice XML (attachments: {listed}). Upload a Factur-X "
-                "PDF that embeds factur-x.xml, or the XML file alone.",
+                Message.of(
+                    gettext_noop(
+                        "The PDF embeds no invoice XML (attachments: %(listed)s). Upload a Factur-X"
+                        " PDF that embeds factur-x.xml, or the XML file alone."
+                    ),
+                    listed=listed,
+                ),
             )
         )
         return result
@@ -141,10 +154,13 @@ def extract_invoice_xml(data: bytes) -> PdfExtraction:
         result.findings.append(
             _finding(
                 "CHORUS-PDF-MULTIPLE-XML",
-                f"Le PDF contient plusieurs factures XML ({names}) : on ne peut pas savoir "
-                "laquelle fait foi. Ne joignez qu'un seul fichier factur-x.xml.",
-                f"The PDF embeds several invoice XML files ({names}): it is ambiguous which "
-                "one is the invoice. Embed a single factur-x.xml.",
+                Message.of(
+                    gettext_noop(
+                        "The PDF embeds several invoice XML files (%(names)s): it is ambiguous "
+                        "which one is the invoice. Embed a single factur-x.xml."
+                    ),
+                    names=names,
+                ),
             )
         )
         return result
@@ -271,10 +287,14 @@ def _embedded_files_qpdf_once(
                     result.findings.append(
                         _finding(
                             "CHORUS-PDF-ATTACHMENT-TOO-LARGE",
-                            f"La pièce jointe {name} dépasse {MAX_ATTACHMENT_BYTES} octets une "
-                            "fois décompressée : elle n'a pas été lue.",
-                            f"Attachment {name} exceeds {MAX_ATTACHMENT_BYTES} bytes once "
-                            "inflated: it was not read.",
+                            Message.of(
+                                gettext_noop(
+                                    "Attachment %(name)s exceeds %(max_attachment_bytes)s bytes "
+                                    "once inflated: it was not read."
+                                ),
+                                name=name,
+                                max_attachment_bytes=MAX_ATTACHMENT_BYTES,
+                            ),
                         )
                     )
                     continue

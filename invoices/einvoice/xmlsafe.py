@@ -10,8 +10,8 @@ Policy (see docs/einvoice.md and the security reference, section 3.1):
 * UTF-8 only (with or without BOM), XML 1.0 only; never transcode;
 * size cap (:data:`MAX_XML_BYTES`) and libxml2's depth cap (256 without ``huge_tree``).
 
-Every refusal raises :class:`XmlRejectedError` carrying a rule id and messages in French
-and English; callers turn it into a finding.
+Every refusal raises :class:`XmlRejectedError` carrying a rule id and a message (English
+text plus parameters, translated where shown); callers turn it into a finding.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import re
 import threading
 
 from lxml import etree
+
+from invoices.einvoice.i18n import Message, gettext_noop
 
 __all__ = ["MAX_XML_BYTES", "XmlRejectedError", "parse_xml"]
 
@@ -41,11 +43,10 @@ _UTF8_NAMES = frozenset({"utf-8", "utf8"})
 class XmlRejectedError(Exception):
     """The bytes are not an XML document we agree to read."""
 
-    def __init__(self, rule_id: str, message_fr: str, message_en: str, line: int | None = None):
-        super().__init__(f"{rule_id}: {message_en}")
+    def __init__(self, rule_id: str, message: Message, line: int | None = None):
+        super().__init__(f"{rule_id}: {message.render()}")
         self.rule_id = rule_id
-        self.message_fr = message_fr
-        self.message_en = message_en
+        self.message = message
         self.line = line
 
 
@@ -81,10 +82,12 @@ def _check_prolog(data: bytes) -> bytes:
     ):
         raise XmlRejectedError(
             "CHORUS-XML-ENCODING",
-            "Le fichier XML n'est pas encodé en UTF-8 (UTF-16 ou UTF-32 détecté). "
-            "Enregistrez-le en UTF-8, avec ou sans BOM.",
-            "The XML file is not UTF-8 encoded (UTF-16 or UTF-32 detected). "
-            "Save it as UTF-8, with or without a BOM.",
+            Message(
+                gettext_noop(
+                    "The XML file is not UTF-8 encoded (UTF-16 or UTF-32 detected). Save it as "
+                    "UTF-8, with or without a BOM."
+                )
+            ),
             1,
         )
     match = _DECL.match(data)
@@ -93,10 +96,13 @@ def _check_prolog(data: bytes) -> bytes:
         if version != "1.0":
             raise XmlRejectedError(
                 "CHORUS-XML-VERSION",
-                f"La déclaration XML indique la version {version!r} ; seule la version 1.0 "
-                'est acceptée. Remplacez-la par <?xml version="1.0" encoding="UTF-8"?>.',
-                f"The XML declaration says version {version!r}; only XML 1.0 is accepted. "
-                'Replace it with <?xml version="1.0" encoding="UTF-8"?>.',
+                Message.of(
+                    gettext_noop(
+                        "The XML declaration says version %(version)s; only XML 1.0 is accepted. "
+                        'Replace it with <?xml version="1.0" encoding="UTF-8"?>.'
+                    ),
+                    version=version,
+                ),
                 1,
             )
         encoding = match.group("encoding")
@@ -104,10 +110,13 @@ def _check_prolog(data: bytes) -> bytes:
             name = encoding.decode("ascii", "replace")
             raise XmlRejectedError(
                 "CHORUS-XML-ENCODING",
-                f"La déclaration XML annonce l'encodage {name!r} ; seul UTF-8 est accepté. "
-                "Ré-encodez le fichier en UTF-8 et corrigez la déclaration.",
-                f"The XML declaration announces encoding {name!r}; only UTF-8 is accepted. "
-                "Re-encode the file as UTF-8 and fix the declaration.",
+                Message.of(
+                    gettext_noop(
+                        "The XML declaration announces encoding %(name)s; only UTF-8 is accepted. "
+                        "Re-encode the file as UTF-8 and fix the declaration."
+                    ),
+                    name=name,
+                ),
                 1,
             )
     # A DOCTYPE only matters before the first element start tag: search that prolog
@@ -121,11 +130,12 @@ def _check_prolog(data: bytes) -> bytes:
         line = data.count(b"\n", 0, doctype.start()) + 1
         raise XmlRejectedError(
             "CHORUS-XML-DTD",
-            "Le document contient une déclaration DOCTYPE (DTD, entités). Elle est "
-            "interdite pour des raisons de sécurité et inutile en UBL ou CII : "
-            "supprimez-la.",
-            "The document contains a DOCTYPE declaration (DTD, entities). It is refused "
-            "for security reasons and never needed in UBL or CII: remove it.",
+            Message(
+                gettext_noop(
+                    "The document contains a DOCTYPE declaration (DTD, entities). It is refused for"
+                    " security reasons and never needed in UBL or CII: remove it."
+                )
+            ),
             line,
         )
     return data
@@ -136,16 +146,19 @@ def parse_xml(data: bytes) -> etree._Element:
     if not data or data.isspace():
         raise XmlRejectedError(
             "CHORUS-XML-EMPTY",
-            "Le fichier est vide. Déposez le fichier de la facture.",
-            "The file is empty. Upload the invoice file.",
+            Message(gettext_noop("The file is empty. Upload the invoice file.")),
         )
     if len(data) > MAX_XML_BYTES:
         raise XmlRejectedError(
             "CHORUS-XML-TOO-LARGE",
-            f"Le document XML fait {len(data)} octets, au-delà de la limite de "
-            f"{MAX_XML_BYTES} octets. Retirez les pièces jointes volumineuses de la facture.",
-            f"The XML document is {len(data)} bytes, over the {MAX_XML_BYTES} byte limit. "
-            "Remove large attachments from the invoice.",
+            Message.of(
+                gettext_noop(
+                    "The XML document is %(len_data)s bytes, over the %(max_xml_bytes)s byte limit."
+                    " Remove large attachments from the invoice."
+                ),
+                len_data=len(data),
+                max_xml_bytes=MAX_XML_BYTES,
+            ),
         )
     data = _check_prolog(data)
     try:
@@ -153,15 +166,14 @@ def parse_xml(data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise _classify_syntax_error(data, exc) from None
     if root is None:  # pragma: no cover - lxml raises instead
-        raise XmlRejectedError("CHORUS-XML-MALFORMED", "Document XML vide.", "Empty XML document.")
+        raise XmlRejectedError("CHORUS-XML-MALFORMED", Message(gettext_noop("Empty XML document.")))
     docinfo = root.getroottree().docinfo
     if (
         getattr(docinfo, "doctype", None) or getattr(docinfo, "internalDTD", None) is not None
     ):  # pragma: no cover - belt and braces
         raise XmlRejectedError(
             "CHORUS-XML-DTD",
-            "Le document contient une DTD : supprimez-la.",
-            "The document contains a DTD: remove it.",
+            Message(gettext_noop("The document contains a DTD: remove it.")),
         )
     return root
 
@@ -172,10 +184,14 @@ def _classify_syntax_error(data: bytes, exc: etree.XMLSyntaxError) -> XmlRejecte
     if "Excessive depth" in message or "depth" in message.lower():
         return XmlRejectedError(
             "CHORUS-XML-DEPTH",
-            f"Le document imbrique plus de {MAX_DEPTH} niveaux d'éléments (ligne {line}). "
-            "Une facture n'en a jamais besoin : vérifiez le générateur du fichier.",
-            f"The document nests more than {MAX_DEPTH} levels of elements (line {line}). "
-            "An invoice never needs that many: check the software that produced it.",
+            Message.of(
+                gettext_noop(
+                    "The document nests more than %(max_depth)s levels of elements (line %(line)s)."
+                    " An invoice never needs that many: check the software that produced it."
+                ),
+                max_depth=MAX_DEPTH,
+                line=line,
+            ),
             line,
         )
     try:
@@ -184,26 +200,36 @@ def _classify_syntax_error(data: bytes, exc: etree.XMLSyntaxError) -> XmlRejecte
         bad_line = data.count(b"\n", 0, decode_error.start) + 1
         return XmlRejectedError(
             "CHORUS-XML-ENCODING",
-            f"Le fichier contient des octets qui ne sont pas de l'UTF-8 valide (ligne "
-            f"{bad_line}). Ré-encodez-le en UTF-8 sans convertir deux fois les accents.",
-            f"The file contains bytes that are not valid UTF-8 (line {bad_line}). "
-            "Re-encode it as UTF-8, without converting accented characters twice.",
+            Message.of(
+                gettext_noop(
+                    "The file contains bytes that are not valid UTF-8 (line %(bad_line)s). Re-"
+                    "encode it as UTF-8, without converting accented characters twice."
+                ),
+                bad_line=bad_line,
+            ),
             bad_line,
         )
     if "Char" in message and ("invalid" in message.lower() or "not allowed" in message):
         return XmlRejectedError(
             "CHORUS-XML-ENCODING",
-            f"Le document contient un caractère interdit en XML 1.0 (caractère de contrôle, "
-            f"ligne {line}). Supprimez-le.",
-            f"The document contains a character not allowed in XML 1.0 (control character, "
-            f"line {line}). Remove it.",
+            Message.of(
+                gettext_noop(
+                    "The document contains a character not allowed in XML 1.0 (control character, "
+                    "line %(line)s). Remove it."
+                ),
+                line=line,
+            ),
             line,
         )
     return XmlRejectedError(
         "CHORUS-XML-MALFORMED",
-        f"Le fichier n'est pas un XML bien formé (ligne {line}) : {message}. "
-        "Corrigez la structure (balises, entités) avant de le déposer.",
-        f"The file is not well-formed XML (line {line}): {message}. "
-        "Fix its structure (tags, entities) before uploading it.",
+        Message.of(
+            gettext_noop(
+                "The file is not well-formed XML (line %(line)s): %(message)s. Fix its structure "
+                "(tags, entities) before uploading it."
+            ),
+            line=line,
+            message=message,
+        ),
         line,
     )

@@ -333,7 +333,7 @@ def entry_invoice_check(invoice: SemanticInvoice) -> bytes:
     report = validate_invoice(
         xml, filename="facture.xml", rule_sets=(RULE_SET_EN16931, RULE_SET_FR)
     )
-    fatal = [f"{f.rule_id}: {f.message_fr}" for f in report.findings if f.severity == "fatal"]
+    fatal = [f"{f.rule_id}: {f.text(_)}" for f in report.findings if f.severity == "fatal"]
     if fatal:
         raise EntryRefused(fatal[0], code="INVALID", messages=fatal)
     return xml

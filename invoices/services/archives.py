@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.services.limits import (
     MAX_ARCHIVE_ENTRIES,
     MAX_ARCHIVE_RATIO,
@@ -25,11 +26,10 @@ from invoices.services.limits import (
 class ArchiveRefused(Exception):
     """The archive as a whole is refused; ``code`` and messages go to the integration report."""
 
-    def __init__(self, code: str, message_fr: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(message.render())
         self.code = code
-        self.message_fr = message_fr
-        self.message_en = message_en
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -50,29 +50,38 @@ def _check_name(name: str) -> None:
     if path.is_absolute() or ".." in path.parts or name.startswith(("/", "\\")) or ":" in name:
         raise ArchiveRefused(
             "CHORUS-ARCHIVE-PATH",
-            f"L'archive contient un chemin interdit ({name!r}) : retirez les dossiers "
-            "et les chemins absolus, mettez les factures à la racine de l'archive.",
-            f"The archive holds a forbidden path ({name!r}): remove folders and absolute "
-            "paths, put the invoices at the root of the archive.",
+            Message.of(
+                gettext_noop(
+                    "The archive holds a forbidden path (%(name)s): remove folders and absolute "
+                    "paths, put the invoices at the root of the archive."
+                ),
+                name=name,
+            ),
         )
 
 
 def _too_many() -> ArchiveRefused:
     return ArchiveRefused(
         "CHORUS-ARCHIVE-ENTRIES",
-        f"L'archive contient plus de {MAX_ARCHIVE_ENTRIES} fichiers : découpez-la en plusieurs "
-        "dépôts.",
-        f"The archive holds more than {MAX_ARCHIVE_ENTRIES} files: split it into several deposits.",
+        Message.of(
+            gettext_noop(
+                "The archive holds more than %(max_archive_entries)s files: split it into several "
+                "deposits."
+            ),
+            max_archive_entries=MAX_ARCHIVE_ENTRIES,
+        ),
     )
 
 
 def _too_big() -> ArchiveRefused:
     return ArchiveRefused(
         "CHORUS-ARCHIVE-SIZE",
-        "Une fois décompressée, l'archive dépasse 120 Mo (ou un fichier est anormalement "
-        "compressé) : découpez-la en plusieurs dépôts.",
-        "Once expanded, the archive exceeds 120 MB (or a file is abnormally compressed): "
-        "split it into several deposits.",
+        Message(
+            gettext_noop(
+                "Once expanded, the archive exceeds 120 MB (or a file is abnormally compressed): "
+                "split it into several deposits."
+            )
+        ),
     )
 
 
@@ -122,10 +131,13 @@ def _iter_tar(data: bytes) -> Iterator[ArchiveEntry]:
         if not member.isfile():
             raise ArchiveRefused(
                 "CHORUS-ARCHIVE-LINK",
-                f"L'archive contient un lien ou un fichier spécial ({member.name!r}) : "
-                "n'y mettez que des fichiers ordinaires.",
-                f"The archive holds a link or special file ({member.name!r}): put only "
-                "regular files in it.",
+                Message.of(
+                    gettext_noop(
+                        "The archive holds a link or special file (%(name)s): put only regular "
+                        "files in it."
+                    ),
+                    name=member.name,
+                ),
             )
         _check_name(member.name)
         files.append(member)
@@ -150,23 +162,27 @@ def _leaf(name: str) -> str:
 def _unreadable() -> ArchiveRefused:
     return ArchiveRefused(
         "CHORUS-ARCHIVE-UNREADABLE",
-        "L'archive est illisible ou incomplète : recréez-la au format zip ou tar.gz.",
-        "The archive is unreadable or truncated: create it again as zip or tar.gz.",
+        Message(
+            gettext_noop(
+                "The archive is unreadable or truncated: create it again as zip or tar.gz."
+            )
+        ),
     )
 
 
-def file_name_finding_messages(name: str) -> tuple[str, str] | None:
+def file_name_problem(name: str) -> Message | None:
     """Chorus Pro's file-name rule (≤ 50 characters, with an extension), or None when fine."""
     if len(name) > MAX_FILE_NAME_LENGTH:
-        return (
-            f"Le nom de fichier {name!r} dépasse {MAX_FILE_NAME_LENGTH} caractères "
-            "(extension comprise) : raccourcissez-le.",
-            f"The file name {name!r} is longer than {MAX_FILE_NAME_LENGTH} characters "
-            "(extension included): shorten it.",
+        return Message.of(
+            gettext_noop(
+                "The file name '%(name)s' is longer than %(limit)s characters (extension "
+                "included): shorten it."
+            ),
+            name=name,
+            limit=MAX_FILE_NAME_LENGTH,
         )
     if "." not in name.strip(".")[1:]:
-        return (
-            f"Le nom de fichier {name!r} n'a pas d'extension : ajoutez .xml ou .pdf.",
-            f"The file name {name!r} has no extension: add .xml or .pdf.",
+        return Message.of(
+            gettext_noop("The file name '%(name)s' has no extension: add .xml or .pdf."), name=name
         )
     return None

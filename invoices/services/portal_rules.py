@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from chorus.accounts.models import Structure
 from invoices.choices import BillingFramework
 from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.models import Invoice
 from public_entities.exceptions import RecipientRefused
@@ -27,9 +28,9 @@ INVOICE_FRAMEWORKS = frozenset(
 FRAMEWORK_BY_SHORT_CODE = {choice.value.split("_", 1)[0]: choice for choice in BillingFramework}
 
 
-def _rule(rule_id: str, bt: str, message_fr: str, message_en: str) -> Finding:
+def _rule(rule_id: str, bt: str, message: Message) -> Finding:
     """A portal rule's refusal: always fatal, located on the business term it concerns."""
-    return Finding(rule_id, "fatal", Location(bt=bt or None), message_fr, message_en)
+    return Finding(rule_id, "fatal", Location(bt=bt or None), message)
 
 
 @dataclass(frozen=True)
@@ -39,53 +40,54 @@ class PortalVerdict:
     framework: str
 
 
-_RECIPIENT_MESSAGES: dict[str, tuple[str, str, str]] = {
+_RECIPIENT_MESSAGES: dict[str, tuple[str, str]] = {
     "recipient_not_found": (
         "BT-47",
-        "Le SIRET de l'acheteur (BT-47) ne correspond à aucune structure publique de "
-        "l'annuaire : vérifiez-le dans l'annuaire et corrigez-le.",
-        "The buyer's SIRET (BT-47) matches no public structure in the directory: look it up "
-        "in the directory and correct it.",
+        gettext_noop(
+            "The buyer's SIRET (BT-47) matches no public structure in the directory: look it up in "
+            "the directory and correct it."
+        ),
     ),
     "recipient_inactive": (
         "BT-47",
-        "La structure publique destinataire (BT-47) est inactive et ne reçoit plus de "
-        "factures : adressez la facture à la structure qui lui a succédé.",
-        "The recipient public structure (BT-47) is inactive and no longer receives invoices: "
-        "address the invoice to the structure that replaced it.",
+        gettext_noop(
+            "The recipient public structure (BT-47) is inactive and no longer receives invoices: "
+            "address the invoice to the structure that replaced it."
+        ),
     ),
     "service_not_found": (
         "BT-10",
-        "Le code service (BT-10, référence acheteur) n'existe pas pour ce destinataire : "
-        "reprenez le code service indiqué dans l'annuaire.",
-        "The service code (BT-10, buyer reference) does not exist for this recipient: use "
-        "a service code listed in the directory.",
+        gettext_noop(
+            "The service code (BT-10, buyer reference) does not exist for this recipient: use a "
+            "service code listed in the directory."
+        ),
     ),
     "service_inactive": (
         "BT-10",
-        "Le service destinataire (BT-10) est inactif : choisissez un service actif de la "
-        "structure dans l'annuaire.",
-        "The recipient service (BT-10) is inactive: choose an active service of the "
-        "structure in the directory.",
+        gettext_noop(
+            "The recipient service (BT-10) is inactive: choose an active service of the structure "
+            "in the directory."
+        ),
     ),
     "service_required": (
         "BT-10",
-        "Ce destinataire exige un code service (BT-10, référence acheteur) : renseignez-le.",
-        "This recipient requires a service code (BT-10, buyer reference): fill it in.",
+        gettext_noop(
+            "This recipient requires a service code (BT-10, buyer reference): fill it in."
+        ),
     ),
     "commitment_required": (
         "BT-13",
-        "Ce destinataire exige un numéro d'engagement juridique (BT-13, référence de "
-        "commande) : renseignez celui qui figure sur le bon de commande.",
-        "This recipient requires a legal commitment number (BT-13, purchase order "
-        "reference): fill in the one on the purchase order.",
+        gettext_noop(
+            "This recipient requires a legal commitment number (BT-13, purchase order reference): "
+            "fill in the one on the purchase order."
+        ),
     ),
     "service_or_commitment_required": (
         "BT-10",
-        "Ce destinataire exige un code service (BT-10) ou un numéro d'engagement "
-        "juridique (BT-13) : renseignez au moins l'un des deux.",
-        "This recipient requires a service code (BT-10) or a legal commitment number "
-        "(BT-13): fill in at least one of them.",
+        gettext_noop(
+            "This recipient requires a service code (BT-10) or a legal commitment number (BT-13): "
+            "fill in at least one of them."
+        ),
     ),
 }
 
@@ -223,10 +225,12 @@ def check_invoice(
             _rule(
                 "CHORUS-BUYER-SIRET",
                 "BT-47",
-                "Le SIRET de l'acheteur public est absent : renseignez-le dans "
-                "l'identifiant légal de l'acheteur (BT-47, schéma 0009).",
-                "The public buyer's SIRET is missing: give it as the buyer's legal "
-                "registration identifier (BT-47, scheme 0009).",
+                Message(
+                    gettext_noop(
+                        "The public buyer's SIRET is missing: give it as the buyer's legal "
+                        "registration identifier (BT-47, scheme 0009)."
+                    )
+                ),
             )
         )
     else:
@@ -237,10 +241,8 @@ def check_invoice(
                 commitment_number=invoice.purchase_order_reference or "",
             )
         except RecipientRefused as refused:
-            bt, fr, en = _RECIPIENT_MESSAGES.get(
-                refused.code, ("BT-47", refused.message, refused.message)
-            )
-            findings.append(_rule(f"CHORUS-{refused.code.upper()}", bt, fr, en))
+            bt, text = _RECIPIENT_MESSAGES.get(refused.code, ("BT-47", refused.message))
+            findings.append(_rule(f"CHORUS-{refused.code.upper()}", bt, Message(text)))
 
     # The seller must be the depositing structure itself: its identifier (a SIRET, or the VAT
     # number of an EU structure outside France), not merely another entity of the same group.
@@ -250,12 +252,14 @@ def check_invoice(
             _rule(
                 "CHORUS-SELLER-MISMATCH",
                 "BT-30",
-                f"Le vendeur de la facture n'est pas la structure qui dépose "
-                f"({depositor.identifier}) : l'identifiant légal du vendeur (BT-30) doit "
-                "être celui de votre structure, ou déposez depuis la structure du vendeur.",
-                f"The invoice's seller is not the depositing structure "
-                f"({depositor.identifier}): the seller's legal identifier (BT-30) must be your "
-                "structure's, or deposit from the seller's structure.",
+                Message.of(
+                    gettext_noop(
+                        "The invoice's seller is not the depositing structure (%(identifier)s): the"
+                        " seller's legal identifier (BT-30) must be your structure's, or deposit "
+                        "from the seller's structure."
+                    ),
+                    identifier=depositor.identifier,
+                ),
             )
         )
 
@@ -265,13 +269,15 @@ def check_invoice(
             _rule(
                 "CHORUS-FRAMEWORK",
                 "BT-23",
-                f"Le cadre de facturation {framework!r} (BT-23) n'est pas accepté pour une "
-                "facture : utilisez A1 (facture), A2 (déjà payée), A9 (sous-traitant) ou A12 "
-                "(cotraitant) ; les factures de travaux, mémoires de justice et demandes TIC "
-                "ont leurs propres espaces.",
-                f"Billing framework {framework!r} (BT-23) is not accepted for an invoice: use "
-                "A1 (invoice), A2 (already paid), A9 (sub-contractor) or A12 (co-contractor); "
-                "works invoices, justice fee claims and TIC requests have their own areas.",
+                Message.of(
+                    gettext_noop(
+                        "Billing framework %(framework)s (BT-23) is not accepted for an invoice: "
+                        "use A1 (invoice), A2 (already paid), A9 (sub-contractor) or A12 (co-"
+                        "contractor); works invoices, justice fee claims and TIC requests have "
+                        "their own areas."
+                    ),
+                    framework=framework,
+                ),
             )
         )
 
@@ -282,8 +288,11 @@ def check_invoice(
             _rule(
                 "CHORUS-NUMBER-LENGTH",
                 "BT-1",
-                "Le numéro de facture (BT-1) dépasse 20 caractères : raccourcissez-le.",
-                "The invoice number (BT-1) is longer than 20 characters: shorten it.",
+                Message(
+                    gettext_noop(
+                        "The invoice number (BT-1) is longer than 20 characters: shorten it."
+                    )
+                ),
             )
         )
     elif number:
@@ -293,10 +302,13 @@ def check_invoice(
                 _rule(
                     "CHORUS-DUPLICATE-IN-DEPOSIT",
                     "BT-1",
-                    f"Le numéro {number} apparaît deux fois dans ce dépôt : chaque facture "
-                    "doit avoir son propre numéro.",
-                    f"Number {number} appears twice in this deposit: each invoice needs its "
-                    "own number.",
+                    Message.of(
+                        gettext_noop(
+                            "Number %(number)s appears twice in this deposit: each invoice needs "
+                            "its own number."
+                        ),
+                        number=number,
+                    ),
                 )
             )
         elif lookups.number_taken(supplier_id=depositor.pk, number=number, year=year):
@@ -304,12 +316,15 @@ def check_invoice(
                 _rule(
                     "CHORUS-DUPLICATE-NUMBER",
                     "BT-1",
-                    f"Vous avez déjà déposé une facture numéro {number} en {year} : une "
-                    "nouvelle facture doit porter un nouveau numéro (une facture rejetée "
-                    "se remplace par une facture de numéro différent).",
-                    f"You already deposited an invoice numbered {number} in {year}: a new "
-                    "invoice needs a new number (a rejected invoice is replaced by one with "
-                    "a different number).",
+                    Message.of(
+                        gettext_noop(
+                            "You already deposited an invoice numbered %(number)s in %(year)s: a "
+                            "new invoice needs a new number (a rejected invoice is replaced by one "
+                            "with a different number)."
+                        ),
+                        number=number,
+                        year=year,
+                    ),
                 )
             )
     return PortalVerdict(findings=findings, recipient=recipient, framework=framework)

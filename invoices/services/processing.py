@@ -42,6 +42,7 @@ from invoices.choices import FlowStatus, FlowSyntax, InvoiceStatus
 from invoices.circuit import FLOW
 from invoices.einvoice import Profile, Syntax
 from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.einvoice.model import Invoice as SemanticInvoice
 from invoices.einvoice.validation import RULE_SET_EN16931, RULE_SET_FR, validate_invoice
 from invoices.einvoice.validation.profiles import validate_profile
@@ -50,7 +51,7 @@ from invoices.models import Flow, Invoice, InvoiceAttachment, InvoiceLine, Invoi
 from invoices.payment_delay import due_date, period_days
 from invoices.services.archives import (
     ArchiveRefused,
-    file_name_finding_messages,
+    file_name_problem,
     is_archive,
     iter_archive,
 )
@@ -106,9 +107,9 @@ class DocumentOutcome:
         }
 
 
-def _finding(rule_id: str, bt: str, fr: str, en: str) -> dict[str, Any]:
+def _finding(rule_id: str, bt: str, message: Message) -> dict[str, Any]:
     """A platform finding (always fatal) in the report's shape: the core's finding, stored."""
-    return Finding(rule_id, "fatal", Location(bt=bt or None), fr, en).as_report()
+    return Finding(rule_id, "fatal", Location(bt=bt or None), message).as_report()
 
 
 def flow_claim(*, flow_id: int) -> bool:
@@ -146,10 +147,12 @@ def _flow_quarantine(flow: Flow) -> Flow:
         _finding(
             "CHORUS-QUARANTINE",
             "",
-            "Ce dépôt n'a pas pu être traité après plusieurs tentatives : le support "
-            "en est informé ; déposez-le à nouveau ou contactez le support.",
-            "This deposit could not be processed after several attempts: support has "
-            "been told; deposit it again or contact support.",
+            Message(
+                gettext_noop(
+                    "This deposit could not be processed after several attempts: support has been "
+                    "told; deposit it again or contact support."
+                )
+            ),
         ),
         error="too many attempts",
     )
@@ -161,10 +164,12 @@ def _flow_incident(flow: Flow, exc: BaseException) -> Flow:
         _finding(
             "CHORUS-INTERNAL",
             "",
-            "Une erreur interne a empêché le traitement de ce dépôt ; le fichier est "
-            "conservé et le support est informé. Déposez-le à nouveau plus tard.",
-            "An internal error stopped the processing of this deposit; the file is kept "
-            "and support has been told. Deposit it again later.",
+            Message(
+                gettext_noop(
+                    "An internal error stopped the processing of this deposit; the file is kept and"
+                    " support has been told. Deposit it again later."
+                )
+            ),
         ),
         error=f"{type(exc).__name__}: {exc}",
     )
@@ -318,10 +323,13 @@ def _read_flow(
             _finding(
                 "CHORUS-DUPLICATE-FILE",
                 "",
-                f"Ce fichier a déjà été déposé par votre structure (dépôt {earlier.number}) : "
-                "il n'est pas traité une seconde fois.",
-                f"Your structure already deposited this file (deposit {earlier.number}): it "
-                "is not processed twice.",
+                Message.of(
+                    gettext_noop(
+                        "Your structure already deposited this file (deposit %(number)s): it is not"
+                        " processed twice."
+                    ),
+                    number=earlier.number,
+                ),
             )
         )
         work.status = FlowStatus.REJECTED
@@ -332,7 +340,7 @@ def _read_flow(
         try:
             documents = [(e.name, e.data) for e in iter_archive(flow.original_name, data)]
         except ArchiveRefused as refused:
-            work.findings.append(_finding(refused.code, "", refused.message_fr, refused.message_en))
+            work.findings.append(_finding(refused.code, "", refused.message))
             work.status = FlowStatus.REJECTED
             return work
         if not documents:
@@ -340,8 +348,7 @@ def _read_flow(
                 _finding(
                     "CHORUS-ARCHIVE-EMPTY",
                     "",
-                    "L'archive ne contient aucun fichier.",
-                    "The archive holds no file.",
+                    Message(gettext_noop("The archive holds no file.")),
                 )
             )
             work.status = FlowStatus.REJECTED
@@ -369,9 +376,9 @@ def _read_document(*, position: int, name: str, data: bytes, replayed: Invoice |
         outcome.invoice_public_id = str(replayed.public_id)
         document.replayed = replayed
         return document
-    name_problem = file_name_finding_messages(name)
+    name_problem = file_name_problem(name)
     if name_problem is not None:
-        outcome.findings.append(_finding("CHORUS-FILE-NAME", "", *name_problem))
+        outcome.findings.append(_finding("CHORUS-FILE-NAME", "", name_problem))
     return document
 
 
@@ -397,8 +404,7 @@ def _validate_document(document: _Document) -> None:
                 _finding(
                     "CHORUS-UNREADABLE",
                     "",
-                    "Le document n'a pas pu être lu comme une facture.",
-                    "The document could not be read as an invoice.",
+                    Message(gettext_noop("The document could not be read as an invoice.")),
                 )
             )
         return

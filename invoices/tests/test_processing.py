@@ -7,6 +7,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from chorus.accounts.models import Structure
 from chorus.accounts.tests.factories import make_user
@@ -15,6 +16,7 @@ from chorus.core.actor import Actor
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.circuit import FLOW
 from invoices.models import Flow, Invoice
+from invoices.reports import finding_message
 from invoices.services import processing
 from invoices.services.deposit import DepositRefused, flow_receive
 from invoices.services.processing import flow_claim, flow_process
@@ -150,8 +152,10 @@ def test_commitment_number_required_names_the_field(supplier, recipient):
         if f["rule_id"] == "CHORUS-COMMITMENT_REQUIRED"
     )
     assert finding["location"] == "BT-13"
-    assert "engagement juridique" in finding["message_fr"]
-    assert "commitment number" in finding["message_en"]
+    with translation.override("fr"):
+        assert "engagement juridique" in finding_message(finding)
+    with translation.override("en"):
+        assert "commitment number" in finding_message(finding)
 
 
 def test_number_already_used_this_year_is_refused(supplier, recipient):

@@ -471,12 +471,14 @@ def test_request_about_a_deposit_number_links_to_the_flow(
 # --- Supervision --------------------------------------------------------------------------------
 
 
-def _report(documents: list[dict[str, object]], findings: list[dict[str, str]]) -> dict[str, Any]:
+def _report(
+    documents: list[dict[str, object]], findings: list[dict[str, object]]
+) -> dict[str, Any]:
     return {"findings": findings, "documents": documents, "summary": {}}
 
 
-def _f(rule_id: str, severity: str = "fatal") -> dict[str, str]:
-    return {"rule_id": rule_id, "severity": severity, "message_fr": "", "message_en": ""}
+def _f(rule_id: str, severity: str = "fatal") -> dict[str, object]:
+    return {"rule_id": rule_id, "severity": severity, "message": {"text": ""}}
 
 
 def _seeded_flow(

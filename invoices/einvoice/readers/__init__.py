@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.einvoice.readers._common import ReadError
 from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers.cii import read_cii
@@ -50,7 +51,7 @@ class InvoiceReadError(Exception):
 
     def __init__(self, result: ReadResult):
         first = result.findings[0] if result.findings else None
-        super().__init__(first.message_en if first else "unreadable invoice")
+        super().__init__(first.text() if first else "unreadable invoice")
         self.result = result
 
 
@@ -59,12 +60,14 @@ def _root_finding(tag: str, line: int | None) -> Finding:
         "CHORUS-ROOT",
         "fatal",
         Location(xpath="/" + tag, line=line),
-        f"L'élément racine {tag} n'est ni une facture UBL 2.1 (Invoice, CreditNote) ni une "
-        "facture CII D16B (CrossIndustryInvoice, Factur-X / ZUGFeRD 2). Les formats anciens "
-        "comme ZUGFeRD 1.0 ne sont pas acceptés : exportez la facture en Factur-X, UBL ou CII.",
-        f"The root element {tag} is neither a UBL 2.1 invoice (Invoice, CreditNote) nor a CII "
-        "D16B invoice (CrossIndustryInvoice, Factur-X / ZUGFeRD 2). Older formats such as "
-        "ZUGFeRD 1.0 are not accepted: export the invoice as Factur-X, UBL or CII.",
+        Message.of(
+            gettext_noop(
+                "The root element %(tag)s is neither a UBL 2.1 invoice (Invoice, CreditNote) nor a "
+                "CII D16B invoice (CrossIndustryInvoice, Factur-X / ZUGFeRD 2). Older formats such "
+                "as ZUGFeRD 1.0 are not accepted: export the invoice as Factur-X, UBL or CII."
+            ),
+            tag=tag,
+        ),
     )
 
 
@@ -97,9 +100,7 @@ def read_document(data: bytes, *, index: bool = False) -> ReadResult:
     except XmlRejectedError as exc:
         if result.syntax is Syntax.FACTURX_PDF:
             result.syntax = Syntax.PDF_WITHOUT_XML
-        result.findings.append(
-            Finding(exc.rule_id, "fatal", Location(line=exc.line), exc.message_fr, exc.message_en)
-        )
+        result.findings.append(Finding(exc.rule_id, "fatal", Location(line=exc.line), exc.message))
         return result
     tag = root.tag if isinstance(root.tag, str) else ""
     xml_syntax = syntax_from_root_tag(tag)
@@ -129,13 +130,7 @@ def read_document(data: bytes, *, index: bool = False) -> ReadResult:
             result.invoice.facts["unanchored"] = True
     except ReadError as exc:
         result.findings.append(
-            Finding(
-                "CHORUS-READ",
-                "fatal",
-                Location(xpath=exc.path, line=exc.line),
-                exc.message_fr,
-                exc.message_en,
-            )
+            Finding("CHORUS-READ", "fatal", Location(xpath=exc.path, line=exc.line), exc.message)
         )
     return result
 

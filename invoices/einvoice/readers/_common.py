@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from lxml import etree
 
+    from invoices.einvoice.i18n import Message
     from invoices.einvoice.model import Invoice
 
 __all__ = [
@@ -27,10 +28,9 @@ __all__ = [
 class ReadError(Exception):
     """The document cannot be mapped to the semantic model (structure too broken)."""
 
-    def __init__(self, message_fr: str, message_en: str, line: int | None, path: str | None):
-        super().__init__(message_en)
-        self.message_fr = message_fr
-        self.message_en = message_en
+    def __init__(self, message: Message, line: int | None, path: str | None):
+        super().__init__(message.render())
+        self.message = message
         self.line = line
         self.path = path
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.einvoice.readers import read_document
 from invoices.einvoice.syntax import Profile, Syntax, profile_from_guideline
 from invoices.einvoice.validation.messages import message_for
@@ -50,8 +51,7 @@ class ValidationReport:
 
 
 def _finding(rule_id: str, severity: str, location: Location) -> Finding:
-    fr, en = message_for(rule_id)
-    return Finding(rule_id, severity, location, fr, en)  # type: ignore[arg-type]
+    return Finding(rule_id, severity, location, message_for(rule_id))  # type: ignore[arg-type]
 
 
 def _model_location(where: SourceLocation | None) -> Location:
@@ -80,10 +80,13 @@ def validate_invoice(
             "CHORUS-INTERNAL",
             "fatal",
             Location(),
-            "Le document n'a pas pu être analysé à cause d'une erreur interne du validateur "
-            f"({type(exc).__name__}). Signalez-le au support avec le fichier.",
-            "The document could not be analysed because of an internal validator error "
-            f"({type(exc).__name__}). Report it to support with the file.",
+            Message.of(
+                gettext_noop(
+                    "The document could not be analysed because of an internal validator error "
+                    "(%(name)s). Report it to support with the file."
+                ),
+                name=type(exc).__name__,
+            ),
         )
         return ValidationReport(
             syntax=Syntax.UNKNOWN,
@@ -129,13 +132,14 @@ def _rules_skipped(bt: str) -> Finding:
         "CHORUS-RULES-SKIPPED",
         "warning",
         Location(bt=bt),
-        f"Le terme {bt} (adresse électronique) contient plusieurs valeurs dans un même "
-        "groupe : le document est ambigu et les règles EN 16931 ne peuvent pas être évaluées "
-        "(le validateur officiel échoue aussi). Ne donnez qu'un identifiant URIID par "
-        "URIUniversalCommunication.",
-        f"Term {bt} (electronic address) holds several values in one group: the document is "
-        "ambiguous and the EN 16931 rules cannot be evaluated (the official validator fails "
-        "too). Give a single URIID per URIUniversalCommunication.",
+        Message.of(
+            gettext_noop(
+                "Term %(bt)s (electronic address) holds several values in one group: the document "
+                "is ambiguous and the EN 16931 rules cannot be evaluated (the official validator "
+                "fails too). Give a single URIID per URIUniversalCommunication."
+            ),
+            bt=bt,
+        ),
     )
 
 
@@ -149,12 +153,16 @@ def _xsd_findings(root: etree._Element, syntax: Syntax) -> list[Finding]:
                 "XSD",
                 "fatal",
                 Location(line=line),
-                f"Le document ne respecte pas le schéma XSD {syntax.value} (ligne {line}) : "
-                f"{message} Corrigez la structure à cet endroit (élément manquant, en trop, "
-                "mal placé ou valeur mal formée).",
-                f"The document does not follow the {syntax.value} XSD schema (line {line}): "
-                f"{message} Fix the structure there (missing, extra or misplaced element, or "
-                "badly formed value).",
+                Message.of(
+                    gettext_noop(
+                        "The document does not follow the %(syntax)s XSD schema (line %(line)s): "
+                        "%(message)s Fix the structure there (missing, extra or misplaced element, "
+                        "or badly formed value)."
+                    ),
+                    syntax=syntax.value,
+                    line=line,
+                    message=message,
+                ),
             )
         )
     return out

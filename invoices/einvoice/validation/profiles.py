@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.einvoice.syntax import Profile
 from invoices.einvoice.validation.core import validate_invoice
 
@@ -303,10 +304,15 @@ def validate_profile(data: bytes, *, filename: str | None = None) -> ValidationR
                             "XSD",
                             "fatal",
                             Location(line=error.line),
-                            f"Le document ne respecte pas le schéma XSD du profil {profile.value} "
-                            f"(ligne {error.line}) : {error.message}",
-                            f"The document does not follow the XSD of profile {profile.value} "
-                            f"(line {error.line}): {error.message}",
+                            Message.of(
+                                gettext_noop(
+                                    "The document does not follow the XSD of profile %(profile)s "
+                                    "(line %(line)s): %(message)s"
+                                ),
+                                profile=profile.value,
+                                line=error.line,
+                                message=error.message,
+                            ),
                         )
                     )
     elif profile is Profile.UNKNOWN:
@@ -315,10 +321,12 @@ def validate_profile(data: bytes, *, filename: str | None = None) -> ValidationR
                 "CHORUS-PROFILE",
                 "fatal",
                 Location(bt="BT-24"),
-                "Le profil déclaré (BT-24) n'est pas un profil Factur-X, ZUGFeRD ou EN 16931 "
-                "connu : corrigez l'identifiant de spécification.",
-                "The declared profile (BT-24) is not a known Factur-X, ZUGFeRD or EN 16931 "
-                "profile: fix the specification identifier.",
+                Message(
+                    gettext_noop(
+                        "The declared profile (BT-24) is not a known Factur-X, ZUGFeRD or EN 16931 "
+                        "profile: fix the specification identifier."
+                    )
+                ),
             )
         )
     report.findings = findings

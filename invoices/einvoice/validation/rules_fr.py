@@ -13,7 +13,8 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from invoices.einvoice.findings import Finding, Location
+from invoices.einvoice.findings import Finding, Location, Severity
+from invoices.einvoice.i18n import Message, gettext_noop
 
 if TYPE_CHECKING:
     from invoices.einvoice.model import Identifier, Invoice
@@ -58,8 +59,8 @@ def _iban_ok(value: str) -> bool:
     return int(number) % 97 == 1
 
 
-def _finding(rule_id: str, severity: str, bt: str, fr: str, en: str) -> Finding:
-    return Finding(rule_id, severity, Location(bt=bt), fr, en)  # type: ignore[arg-type]
+def _finding(rule_id: str, severity: Severity, bt: str, message: Message) -> Finding:
+    return Finding(rule_id, severity, Location(bt=bt), message)
 
 
 def _siret_of(ident: Identifier | None) -> str | None:
@@ -83,11 +84,12 @@ def check_fr(inv: Invoice) -> list[Finding]:
                 "FR-CPP-01",
                 "fatal",
                 "BT-47",
-                "La structure publique destinataire doit être identifiée par son SIRET : "
-                "renseignez l'identifiant d'immatriculation de l'acheteur (BT-47) avec le "
-                "schéma 0009.",
-                "The public buyer must be identified by its SIRET: fill in the buyer legal "
-                "registration identifier (BT-47) with scheme 0009.",
+                Message(
+                    gettext_noop(
+                        "The public buyer must be identified by its SIRET: fill in the buyer legal "
+                        "registration identifier (BT-47) with scheme 0009."
+                    )
+                ),
             )
         )
     elif not is_valid_siret(buyer_siret):
@@ -96,10 +98,13 @@ def check_fr(inv: Invoice) -> list[Finding]:
                 "FR-CPP-02",
                 "fatal",
                 "BT-47",
-                f"Le SIRET de l'acheteur « {buyer_siret} » est invalide (14 chiffres, clé de "
-                "Luhn) : vérifiez-le dans l'annuaire Chorus Pro.",
-                f"The buyer SIRET '{buyer_siret}' is invalid (14 digits, Luhn check): check it "
-                "in the Chorus Pro directory.",
+                Message.of(
+                    gettext_noop(
+                        "The buyer SIRET '%(buyer_siret)s' is invalid (14 digits, Luhn check): "
+                        "check it in the Chorus Pro directory."
+                    ),
+                    buyer_siret=buyer_siret,
+                ),
             )
         )
     seller = inv.seller
@@ -112,10 +117,12 @@ def check_fr(inv: Invoice) -> list[Finding]:
                     "FR-CPP-03",
                     "fatal",
                     "BT-30",
-                    "Un fournisseur établi en France doit indiquer son SIRET : renseignez "
-                    "l'identifiant d'immatriculation du vendeur (BT-30) avec le schéma 0009.",
-                    "A supplier established in France must give its SIRET: fill in the seller "
-                    "legal registration identifier (BT-30) with scheme 0009.",
+                    Message(
+                        gettext_noop(
+                            "A supplier established in France must give its SIRET: fill in the "
+                            "seller legal registration identifier (BT-30) with scheme 0009."
+                        )
+                    ),
                 )
             )
         elif not is_valid_siret(seller_siret):
@@ -124,9 +131,13 @@ def check_fr(inv: Invoice) -> list[Finding]:
                     "FR-CPP-04",
                     "fatal",
                     "BT-30",
-                    f"Le SIRET du vendeur « {seller_siret} » est invalide (14 chiffres, clé de "
-                    "Luhn).",
-                    f"The seller SIRET '{seller_siret}' is invalid (14 digits, Luhn check).",
+                    Message.of(
+                        gettext_noop(
+                            "The seller SIRET '%(seller_siret)s' is invalid (14 digits, Luhn "
+                            "check)."
+                        ),
+                        seller_siret=seller_siret,
+                    ),
                 )
             )
     framework = (inv.business_process or "").strip()
@@ -136,10 +147,14 @@ def check_fr(inv: Invoice) -> list[Finding]:
                 "FR-CPP-05",
                 "fatal",
                 "BT-23",
-                f"Le cadre de facturation « {framework} » (BT-23) n'est pas un cadre Chorus Pro "
-                "(A1 à A25) : laissez-le vide (A1 par défaut) ou choisissez le bon cadre.",
-                f"The billing framework '{framework}' (BT-23) is not a Chorus Pro framework "
-                "(A1 to A25): leave it empty (A1 by default) or pick the right one.",
+                Message.of(
+                    gettext_noop(
+                        "The billing framework '%(framework)s' (BT-23) is not a Chorus Pro "
+                        "framework (A1 to A25): leave it empty (A1 by default) or pick the right "
+                        "one."
+                    ),
+                    framework=framework,
+                ),
             )
         )
     if framework == "A2":
@@ -150,8 +165,12 @@ def check_fr(inv: Invoice) -> list[Finding]:
                     "FR-CPP-06",
                     "fatal",
                     "BT-115",
-                    "Une facture déjà payée (cadre A2) doit avoir un montant à payer (BT-115) nul.",
-                    "An already paid invoice (framework A2) must have a zero amount due (BT-115).",
+                    Message(
+                        gettext_noop(
+                            "An already paid invoice (framework A2) must have a zero amount due "
+                            "(BT-115)."
+                        )
+                    ),
                 )
             )
     order = inv.purchase_order_reference
@@ -161,8 +180,11 @@ def check_fr(inv: Invoice) -> list[Finding]:
                 "FR-CPP-07",
                 "fatal",
                 "BT-13",
-                "Le numéro d'engagement juridique (BT-13) dépasse 50 caractères.",
-                "The commitment number (engagement juridique, BT-13) exceeds 50 characters.",
+                Message(
+                    gettext_noop(
+                        "The commitment number (engagement juridique, BT-13) exceeds 50 characters."
+                    )
+                ),
             )
         )
     for pi in inv.payment_instructions:
@@ -174,10 +196,13 @@ def check_fr(inv: Invoice) -> list[Finding]:
                             "FR-CPP-08",
                             "fatal",
                             "BT-84",
-                            f"Le compte « {ct.account_id} » d'un virement n'est pas un IBAN "
-                            "valide : Chorus Pro exige un IBAN pour les virements.",
-                            f"The credit transfer account '{ct.account_id}' is not a valid "
-                            "IBAN: Chorus Pro requires an IBAN for credit transfers.",
+                            Message.of(
+                                gettext_noop(
+                                    "The credit transfer account '%(account_id)s' is not a valid "
+                                    "IBAN: Chorus Pro requires an IBAN for credit transfers."
+                                ),
+                                account_id=ct.account_id,
+                            ),
                         )
                     )
     if (
@@ -190,10 +215,12 @@ def check_fr(inv: Invoice) -> list[Finding]:
                 "FR-CPP-09",
                 "warning",
                 "BT-81",
-                "Un avoir ne porte pas de moyen de paiement dans Chorus Pro : le moyen de "
-                "paiement (BT-81) sera ignoré.",
-                "A credit note carries no payment means in Chorus Pro: the payment means "
-                "(BT-81) will be ignored.",
+                Message(
+                    gettext_noop(
+                        "A credit note carries no payment means in Chorus Pro: the payment means "
+                        "(BT-81) will be ignored."
+                    )
+                ),
             )
         )
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from invoices.einvoice.i18n import catalogue_translator
 from invoices.einvoice.validation import validate_invoice
 from invoices.einvoice.validation.en16931 import round2, xround
 from invoices.tests.einvoice.conftest import sample
@@ -226,8 +227,9 @@ def test_xpath_round_goes_half_up_towards_positive_infinity() -> None:
 
 
 def test_every_finding_has_a_french_and_an_english_message() -> None:
+    french = catalogue_translator("fr")
     xml = UBL.replace("<cbc:ID>F-2025-0001</cbc:ID>", "").replace("Fournisseur SARL", "")
     for finding in validate_invoice(xml.encode()).findings:
-        assert finding.message_fr
-        assert finding.message_en
-        assert finding.message_fr != finding.message_en
+        assert finding.text(french)
+        assert finding.text()
+        assert finding.text(french) != finding.text()

@@ -39,7 +39,7 @@ def fit_to_basic(invoice: Invoice) -> None:
 
 
 def fatal(report: object) -> list[tuple[str, str]]:
-    return [(f.rule_id, f.message_en) for f in report.findings if f.severity == "fatal"]
+    return [(f.rule_id, f.text()) for f in report.findings if f.severity == "fatal"]
 
 
 def test_example_is_schema_valid_for_the_factur_x_en16931_profile() -> None:

@@ -23,7 +23,7 @@ CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 
 
 def fatal(report: object) -> list[tuple[str, str]]:
-    return [(f.rule_id, f.message_en) for f in report.findings if f.severity == "fatal"]
+    return [(f.rule_id, f.text()) for f in report.findings if f.severity == "fatal"]
 
 
 def credit_note() -> Invoice:
