@@ -88,9 +88,14 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "hijack",
+    "rest_framework",
+    "oauth2_provider",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "chorus.core",
     "chorus.circuits",
     "chorus.accounts",
+    "chorus.api",
     "suppliers",
     "public_entities",
     "invoices",
@@ -399,3 +404,54 @@ LOGGING = {
 # axes.W006 asks for the IP in the lock-out key. We lock the account itself after five
 # failures, as Chorus Pro does (docs/decisions.md); per-IP throttling is allauth's job.
 SILENCED_SYSTEM_CHECKS: list[str] = ["axes.W006"]
+
+
+# --- API (Chorus Pro-compatible services under /cpro/, OAuth2 client credentials) ------------
+# The token lasts 3600 s as PISTE's; what a client may do is its connection's scopes, checked
+# on every call (chorus.api.choices.Scope), so the token's own scope is only PISTE's openid.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "OAUTH2_VALIDATOR_CLASS": "chorus.api.oauth.CproOAuth2Validator",
+    "SCOPES": {"openid": "OpenID (Chorus Pro API)", "resource.READ": "Read (PISTE)"},
+    "DEFAULT_SCOPES": ["openid"],
+    "CLIENT_SECRET_GENERATOR_LENGTH": 64,
+}
+API_MAX_BODY_BYTES = 170 * 1024 * 1024  # a 120 MB file once in base64, plus its JSON
+API_RATE = env.str("CHORUS_API_RATE", default="6000/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["chorus.api.authentication.CproAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "chorus.api.errors.cpro_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"cpro_client": API_RATE},
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chorus — API compatible Chorus Pro",
+    "DESCRIPTION": (
+        "Chorus Pro's services (factures, transverses, structures) at the same paths with the "
+        "same JSON fields: an integration switches by changing the token URL and the API base."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/cpro/",
+    "REDOC_DIST": "SIDECAR",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {"clientCredentials": {"tokenUrl": "/api/oauth/token", "scopes": {}}},
+            },
+            "cproAccount": {"type": "apiKey", "in": "header", "name": "cpro-account"},
+        }
+    },
+    "SECURITY": [{"oauth2": [], "cproAccount": []}],
+}
+CELERY_BEAT_SCHEDULE["api-connection-expiry-reminders"] = {
+    "task": "chorus.api.tasks.connection_expiry_remind",
+    "schedule": 3600.0,
+}

@@ -21,4 +21,6 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("hijack/", include("hijack.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("chorus.api.urls")),
+    path("cpro/transverses/v1/", include("chorus.api.transverses_urls")),
 ]

@@ -29,7 +29,7 @@ def _marked_texts() -> list[tuple[str, str]]:
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
             ):
-                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.args[0].value))
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", str(node.args[0].value)))
     return found
 
 

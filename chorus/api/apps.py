@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The machine-to-machine access: API connections, technical accounts, the call log."""
+
+    name = "chorus.api"
+    label = "api"
+    verbose_name = _("API")
+    default_auto_field = "django.db.models.BigAutoField"

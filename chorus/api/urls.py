@@ -1,0 +1,25 @@
+"""The token endpoint (PISTE's path), the OpenAPI description and its documentation page."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from oauth2_provider.views import TokenView
+
+app_name = "api"
+
+urlpatterns = [
+    path("oauth/token", TokenView.as_view(), name="token"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        name="schema",
+    ),
+    path(
+        "documentation/",
+        SpectacularRedocView.as_view(
+            url_name="api:schema", authentication_classes=[], permission_classes=[]
+        ),
+        name="docs",
+    ),
+]
