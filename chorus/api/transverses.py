@@ -21,7 +21,7 @@ class HealthCheckOut(serializers.Serializer[Any]):
 class HealthCheckView(CproView):
     """``GET transverses/v1/health-check``: the token and technical account are accepted."""
 
-    http_method_names = ["get"]  # noqa: RUF012 (DRF's own attribute)
+    http_method_names = ["get"]
 
     @extend_schema(responses=HealthCheckOut, operation_id="healthCheck")
     def get(self, request: Request) -> Response:
