@@ -424,7 +424,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "chorus.api.schema.CproAutoSchema",
     "EXCEPTION_HANDLER": "chorus.api.errors.cpro_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"cpro_client": API_RATE},
     "UNAUTHENTICATED_USER": None,
@@ -440,16 +440,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/cpro/",
     "REDOC_DIST": "SIDECAR",
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "oauth2": {
-                "type": "oauth2",
-                "flows": {"clientCredentials": {"tokenUrl": "/api/oauth/token", "scopes": {}}},
-            },
-            "cproAccount": {"type": "apiKey", "in": "header", "name": "cpro-account"},
-        }
-    },
-    "SECURITY": [{"oauth2": [], "cproAccount": []}],
 }
 CELERY_BEAT_SCHEDULE["api-connection-expiry-reminders"] = {
     "task": "chorus.api.tasks.connection_expiry_remind",

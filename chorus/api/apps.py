@@ -11,3 +11,6 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from chorus.api import schema  # noqa: F401  (registers the OpenAPI security scheme)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from oauth2_provider.views import TokenView
@@ -17,8 +18,11 @@ urlpatterns = [
     ),
     path(
         "documentation/",
-        SpectacularRedocView.as_view(
-            url_name="api:schema", authentication_classes=[], permission_classes=[]
+        # ReDoc (served from our static files) styles itself inline and renders in a worker.
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(
+                url_name="api:schema", authentication_classes=[], permission_classes=[]
+            )
         ),
         name="docs",
     ),

@@ -1,0 +1,65 @@
+"""How the OpenAPI description states the two credentials of every call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class CproAuthenticationScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "chorus.api.authentication.CproAuthentication"
+    name = ["oauth2", "cproAccount"]
+
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/api/oauth/token",
+                        "scopes": {"openid": "Chorus Pro API (PISTE)"},
+                    }
+                },
+            },
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "cpro-account",
+                "description": "base64 of the technical account's login:password",
+            },
+        ]
+
+
+class ErrorItemOut(serializers.Serializer[Any]):
+    champ = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorOut(serializers.Serializer[Any]):
+    """The envelope of every refusal (chorus.api.errors)."""
+
+    codeRetour = serializers.IntegerField()
+    libelle = serializers.CharField()
+    codeErreur = serializers.CharField()
+    erreurs = ErrorItemOut(many=True, required=False)
+
+
+# Statuses any /cpro/ call may answer besides its success, with the error envelope.
+ERROR_STATUSES = ("400", "401", "403", "405", "413", "415", "429")
+
+
+class CproAutoSchema(AutoSchema):
+    """Adds the error answers every ``/cpro/`` service can give to its description."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        if not self.path.startswith("/cpro/"):
+            return responses
+        for status in ERROR_STATUSES:
+            if status not in responses:
+                build: Any = self._get_response_for_code
+                responses[status] = build(ErrorOut, status, direction=direction)
+        return responses
