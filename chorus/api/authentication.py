@@ -11,7 +11,6 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import check_password
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
@@ -20,6 +19,7 @@ from rest_framework.request import Request
 
 from chorus.accounts.models import Membership, User
 from chorus.api.models import ApiConnection, TechnicalAccount
+from chorus.api.secrets import secret_matches
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class CproAuthentication(OAuth2Authentication):  # type: ignore[misc]
             .filter(login=login, connection=connection)
             .first()
         )
-        if account is None or not check_password(password, account.password_hash):
+        if account is None or not secret_matches(password, account.password_hash):
             raise Refused(
                 _("Unknown technical account or wrong password for this API connection."),
                 "TECHNICAL_ACCOUNT_INVALID",

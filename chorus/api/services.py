@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from chorus.accounts.choices import Role
 from chorus.accounts.models import Membership, Structure, User
 from chorus.api.choices import SCOPE_AREAS, Scope
 from chorus.api.models import ApiConnection, PreviousClientSecret, TechnicalAccount
+from chorus.api.secrets import secret_hash
 from chorus.core.actor import Actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
@@ -150,7 +150,7 @@ def api_connection_create(
             connection=connection,
             user=user,
             login=login,
-            password_hash=make_password(password),
+            password_hash=secret_hash(password),
             password_changed_at=now,
             password_expires_at=now + PASSWORD_LIFETIME,
         )
@@ -213,7 +213,7 @@ def technical_password_reset(*, actor: Actor, structure: Structure, connection_i
         account = connection.technical_account
         password = _password()
         now = timezone.now()
-        account.password_hash = make_password(password)
+        account.password_hash = secret_hash(password)
         account.password_changed_at = now
         account.password_expires_at = now + PASSWORD_LIFETIME
         account.save(update_fields=["password_hash", "password_changed_at", "password_expires_at"])

@@ -19,17 +19,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import F
 
-from chorus.accounts.choices import Area, IdentifierType, Role, StructureKind
-from chorus.accounts.identifiers import siret_build
-from chorus.accounts.models import Membership, Structure, User
 from chorus.core.actor import Actor
 from chorus.core.workers import worker_start, worker_stop
+from invoices.bench import bench_parties
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.demo import sample_ubl_invoice
 from invoices.models import Flow, InvoiceEvent
 from invoices.services.deposit import flows_receive
 from invoices.services.limits import FLOWS_PER_TASK
-from public_entities.models import EntityService, PublicEntity
 
 
 class Command(BaseCommand):
@@ -44,7 +41,7 @@ class Command(BaseCommand):
         count: int = options["invoices"]
         workers: int = options["workers"]
         run = uuid.uuid4().hex[:8]
-        supplier, buyer, user = self._seed(run)
+        supplier, buyer, user = bench_parties(run)
         documents = [
             sample_ubl_invoice(
                 number=f"B{run}-{index}", seller=supplier.identifier, buyer=buyer.identifier
@@ -100,25 +97,3 @@ class Command(BaseCommand):
             "failed": failed,
         }
         self.stdout.write(json.dumps(result))
-
-    def _seed(self, run: str) -> tuple[Structure, Structure, User]:
-        digits = str(int(run, 16) % 10**7).zfill(7)
-        supplier = Structure.objects.create(
-            kind=StructureKind.PRIVATE,
-            identifier_type=IdentifierType.SIRET,
-            identifier=siret_build("7" + digits),
-            name=f"Bench supplier {run}",
-        )
-        buyer = Structure.objects.create(
-            kind=StructureKind.PUBLIC,
-            identifier_type=IdentifierType.SIRET,
-            identifier=siret_build("1" + digits),
-            name=f"Bench recipient {run}",
-        )
-        PublicEntity.objects.create(structure=buyer)
-        EntityService.objects.create(structure=buyer, code="SERVICE-42", name="Bench service")
-        user = User.objects.create_user(email=f"bench-{run}@bench.invalid", password=None)
-        Membership.objects.create(
-            user=user, structure=supplier, role=Role.PRINCIPAL_MANAGER, areas=[Area.INVOICES_ISSUED]
-        )
-        return supplier, buyer, user
