@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -119,7 +121,27 @@ def _structure_json(structure: Structure, *, services: list[EntityService]) -> d
     }
 
 
-@require_GET
+def json_api(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """GET only, and every refusal in JSON: a program reading the API never gets a page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"error": _("Only GET is allowed here.")}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return JsonResponse(
+                {"error": _("No public structure with this identifier in the directory.")},
+                status=404,
+            )
+
+    return wrapper
+
+
+@json_api
 def directory_api_search_view(request: HttpRequest) -> JsonResponse:
     """JSON search for autocompletes: same parameters and results as the search page."""
     form, page = _directory_page(request)
@@ -143,7 +165,7 @@ def directory_api_search_view(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@json_api
 def directory_api_detail_view(request: HttpRequest, siret: str) -> JsonResponse:
     structure = selectors.directory_get(siret=siret)
     return JsonResponse(_structure_json(structure, services=list(structure.services.all())))

@@ -15,11 +15,14 @@ database as it was, and two imports never interleave. Column formats: docs/organ
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import operator
 import re
+import shutil
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -179,6 +182,53 @@ def _identifier_type(value: str) -> str:
     raise BadRow(f"TypeIdentifiant: unknown value '{value[:20]}'")
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+AUTO = "auto"
+FALLBACK_ENCODING = "cp1252"  # what spreadsheets on Windows save a CSV as
+
+
+def _is_utf8(raw: IO[bytes]) -> bool:
+    """Whether the whole stream decodes as UTF-8 (read in chunks, never all in memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := raw.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _text_stream(open_raw: Callable[[], IO[bytes]], encoding: str) -> IO[str]:
+    """Decode the file with its byte-order mark stripped, whatever ``encoding`` was given.
+
+    With ``auto``, a byte-order mark says the encoding; without one, UTF-8 when the whole
+    file is valid UTF-8, else Windows-1252. A given encoding is used as given, after the
+    mark (spreadsheets put a UTF-8 mark in front of files they save in other encodings).
+    """
+    raw = open_raw()
+    head = raw.read(4)
+    given = encoding.lower().replace("_", "-")
+    chosen = "utf-8" if given in ("utf-8-sig", "utf8") else encoding
+    skip = 0
+    for bom, bom_encoding in _BOMS:
+        if head.startswith(bom):
+            skip = len(bom)
+            if given == AUTO or bom_encoding != "utf-8":
+                chosen = bom_encoding
+            break
+    else:
+        if given == AUTO:
+            raw.seek(0)
+            chosen = "utf-8" if _is_utf8(raw) else FALLBACK_ENCODING
+    raw.seek(skip)
+    return io.TextIOWrapper(raw, encoding=chosen, newline="")
+
+
 @contextmanager
 def open_text(path: Path, encoding: str) -> Iterator[IO[str]]:
     """The CSV as a text stream; a ``.zip`` (as the API delivers it) holding one file too."""
@@ -187,11 +237,20 @@ def open_text(path: Path, encoding: str) -> Iterator[IO[str]]:
             names = [n for n in archive.namelist() if not n.endswith("/")]
             if len(names) != 1:
                 raise DomainError(f"{path.name}: the archive must hold exactly one file")
-            with archive.open(names[0]) as raw:
-                yield io.TextIOWrapper(raw, encoding=encoding, newline="")
+            with _text_stream(lambda: _seekable(archive, names[0]), encoding) as handle:
+                yield handle
         return
-    with path.open(encoding=encoding, newline="") as handle:
+    with _text_stream(lambda: path.open("rb"), encoding) as handle:
         yield handle
+
+
+def _seekable(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
+    """A zip member that can be read twice (detection, then import) without holding it all."""
+    spooled = tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 (closed by caller)
+    with archive.open(name) as member:
+        shutil.copyfileobj(member, spooled)
+    spooled.seek(0)
+    return spooled
 
 
 class _Rows:
@@ -424,7 +483,7 @@ def directory_import(
     structures_path: Path,
     services_path: Path | None = None,
     report: Reporter,
-    encoding: str = "utf-8-sig",
+    encoding: str = AUTO,
     delimiter: str = ";",
     deactivate: bool = True,
     max_deactivate_ratio: float = 0.5,

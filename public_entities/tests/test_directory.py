@@ -156,3 +156,18 @@ def test_more_than_the_cap_says_refine_your_search(client, monkeypatch):
     assert page["count_is_capped"] is True
     html = client.get(reverse("public_entities:directory_search"), {"q": "commune"})
     assert 'id="directory-count"' in html.content.decode()
+
+
+def test_the_json_api_answers_its_errors_in_json(client, directory):
+    unknown = client.get(reverse("public_entities:directory_api_detail", args=["00000000000000"]))
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"].startswith("application/json")
+    assert unknown.json()["error"]
+
+    wrong_method = client.post(reverse("public_entities:directory_api"))
+    assert wrong_method.status_code == 405
+    assert wrong_method["Content-Type"].startswith("application/json")
+    assert wrong_method.json()["error"]
+
+    bad = client.get(reverse("public_entities:directory_api"), {"page": "x"})
+    assert bad["Content-Type"].startswith("application/json")

@@ -21,7 +21,7 @@ from public_entities.services.directory import (
     STRUCTURE_COLUMNS,
     directory_import,
 )
-from public_entities.tests.conftest import service_row, structure_row
+from public_entities.tests.conftest import csv_text, service_row, structure_row
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +283,54 @@ def test_bulk_first_load_rebuilds_indexes_and_keeps_constraints(tmp_path):
             "AND tgrelid = 'accounts_structure'::regclass"
         )
         assert cursor.fetchone()[0] == 0
+
+
+# --- Encodings (issue 11, point 17) -----------------------------------------------------------
+
+
+def _bytes_file(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _directory_text(name: str = "COMMUNE DE SAINT-ÉTIENNE") -> str:
+    return csv_text(STRUCTURE_COLUMNS, [structure_row(S1, name=name)])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "latin-1"])
+def test_a_byte_order_mark_is_stripped_whatever_the_encoding_given(tmp_path, encoding):
+    data = b"\xef\xbb\xbf" + _directory_text().encode("cp1252" if encoding != "utf-8" else "utf-8")
+    summary, reports = run(_bytes_file(tmp_path, "a.csv", data), encoding=encoding)
+    assert reports == []
+    assert summary.structures_created == 1
+
+
+def test_the_encoding_is_detected_when_not_given(tmp_path):
+    data = _directory_text().encode("cp1252")
+    summary, reports = run(_bytes_file(tmp_path, "a.csv", data), encoding="auto")
+    assert (summary.structures_created, reports) == (1, [])
+    assert Structure.objects.get(identifier=S1).name == "COMMUNE DE SAINT-ÉTIENNE"
+
+
+def test_utf16_with_its_byte_order_mark_is_read(tmp_path):
+    data = _directory_text().encode("utf-16")
+    summary, reports = run(_bytes_file(tmp_path, "a.csv", data), encoding="auto")
+    assert (summary.structures_created, reports) == (1, [])
+
+
+def test_an_undecodable_file_names_the_encoding_option(tmp_path):
+    data = _directory_text().encode("utf-8") + b"\x81\x8d\x8f\x90\x9d"
+    path = _bytes_file(tmp_path, "a.csv", data)
+    with pytest.raises(CommandError, match="--encoding"):
+        call_command("import_directory", str(path), "--encoding", "auto")
+
+
+def test_the_summary_keeps_sql_timings_for_verbosity_2(write_csv, capsys):
+    path = write_csv("annuaire.csv", STRUCTURE_COLUMNS, [structure_row(S1)])
+    call_command("import_directory", str(path))
+    quiet = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    call_command("import_directory", str(path), "--verbosity", "2")
+    verbose = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "timings" not in quiet
+    assert "timings" in verbose

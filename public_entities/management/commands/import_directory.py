@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chorus.core.exceptions import DomainError
-from public_entities.services.directory import directory_import
+from public_entities.services.directory import AUTO, directory_import
 
 
 class Command(BaseCommand):
@@ -27,7 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="Directory export (structures).")
         parser.add_argument("--services", type=Path, help="Services file (our format).")
-        parser.add_argument("--encoding", default="utf-8-sig", help="Default: utf-8-sig.")
+        parser.add_argument(
+            "--encoding",
+            default=AUTO,
+            help="File encoding, e.g. utf-8 or cp1252. Default: auto (a byte-order mark, else "
+            "UTF-8 when the whole file is valid UTF-8, else cp1252).",
+        )
         parser.add_argument("--delimiter", default=";", help="Default: ';'.")
         parser.add_argument(
             "--no-deactivate",
@@ -61,8 +66,21 @@ class Command(BaseCommand):
                 deactivate=not options["no_deactivate"],
                 max_deactivate_ratio=1.0 if options["force_deactivate"] else 0.5,
             )
-        except (DomainError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"import cancelled, nothing changed: the file is not valid {exc.encoding} "
+                f"(byte {exc.object[exc.start : exc.start + 1]!r} at position {exc.start}); give "
+                "its encoding with --encoding (for example --encoding cp1252 or "
+                "--encoding utf-8)"
+            ) from exc
+        except LookupError as exc:
+            raise CommandError(f"{exc}: give a known encoding with --encoding") from exc
+        except DomainError as exc:
             raise CommandError(f"import cancelled, nothing changed: {exc}") from exc
-        self.stdout.write(json.dumps(summary.as_dict()))
+        result = summary.as_dict()
+        if options["verbosity"] < 2:
+            # Statement timings are for the benchmark and for operators who ask for them.
+            result.pop("timings", None)
+        self.stdout.write(json.dumps(result))
         if summary.bad_rows:
             sys.stderr.flush()
