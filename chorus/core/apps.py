@@ -12,3 +12,8 @@ class CoreConfig(AppConfig):
     name = "chorus.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from chorus.core.uploads import keep_path_visible
+
+        keep_path_visible()

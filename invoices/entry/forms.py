@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chorus.accounts.identifiers import compact
 from chorus.accounts.models import Structure
+from chorus.core.exceptions import DomainError
+from chorus.core.uploads import upload_content_check, upload_name_check
 from invoices.choices import BillingFramework
 from invoices.entry.services import (
     ATTACHMENT_MAX_BYTES,
@@ -321,7 +323,10 @@ class InvoicePdfForm(forms.Form):
 
 
 def _checked_file(upload: UploadedFile, limit: int, mime_of: Any) -> EntryFile:
-    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        name = upload_name_check(upload.name or "")
+    except DomainError as refused:
+        raise forms.ValidationError(refused.message) from refused
     if len(name) > ATTACHMENT_NAME_MAX or "." not in name:
         raise forms.ValidationError(
             _("%(name)s: a file name has 50 characters at most, extension included.")
@@ -346,6 +351,10 @@ def _checked_file(upload: UploadedFile, limit: int, mime_of: Any) -> EntryFile:
             _("%(name)s is larger than %(size)d MB.")
             % {"name": name, "size": limit // (1024 * 1024)}
         )
+    try:
+        upload_content_check(name, content)
+    except DomainError as refused:
+        raise forms.ValidationError(refused.message) from refused
     return EntryFile(name=name, mime_type=mime, content=content)
 
 

@@ -17,6 +17,7 @@ from chorus.circuits.roles import Role
 from chorus.core.actor import Actor, system_actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
+from chorus.core.uploads import upload_content_check, upload_name_check
 from invoices.choices import InvoiceStatus
 from invoices.circuit import INVOICE
 from invoices.lifecycle import TransitionResult, invoice_transition
@@ -58,7 +59,7 @@ def invoice_recipient_act(
 
 
 def _check_attachment(upload: UploadedFile) -> None:
-    name = upload.name or ""
+    name = upload_name_check(upload.name or "")
     if not upload.size:
         raise DomainError(_("The file %(name)s is empty.") % {"name": name}, code="EMPTY")
     if upload.size > MAX_ATTACHMENT_BYTES:
@@ -76,6 +77,9 @@ def _check_attachment(upload: UploadedFile) -> None:
             % {"name": name},
             code="ATTACHMENT_NAME",
         )
+    upload.seek(0)
+    upload_content_check(name, upload.read())
+    upload.seek(0)
 
 
 def invoice_complete(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from chorus.core.uploads import upload_path_in
 from invoices.einvoice.i18n import Message, gettext_noop
 from invoices.services.limits import (
     MAX_ARCHIVE_ENTRIES,
@@ -172,6 +173,14 @@ def _unreadable() -> ArchiveRefused:
 
 def file_name_problem(name: str) -> Message | None:
     """Chorus Pro's file-name rule (≤ 50 characters, with an extension), or None when fine."""
+    if upload_path_in(name):
+        return Message.of(
+            gettext_noop(
+                "The file name '%(name)s' holds a folder path (/, \\ or ..): rename the file "
+                "and deposit it again."
+            ),
+            name=name,
+        )
     if len(name) > MAX_FILE_NAME_LENGTH:
         return Message.of(
             gettext_noop(

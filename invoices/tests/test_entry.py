@@ -16,6 +16,7 @@ from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership, Structure, User
 from chorus.accounts.tests.factories import make_user
 from chorus.core.actor import Actor
+from chorus.testing.files import tiny_pdf
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.einvoice import Syntax
 from invoices.einvoice.readers import read_document
@@ -164,12 +165,12 @@ def test_entry_needs_the_invoices_issued_area(client: Client, supplier):
 
 
 def test_attachments_are_kept_with_the_draft_and_bad_ones_named(supplier_client: Client, supplier):
-    good = SimpleUploadedFile("bon-de-livraison.pdf", b"%PDF-1.4 bon", "application/pdf")
+    good = SimpleUploadedFile("bon-de-livraison.pdf", tiny_pdf("bon"), "application/pdf")
     supplier_client.post(reverse("invoices:entry_new"), {**_post_data("save"), "documents": good})
     draft = InvoiceDraft.objects.get(structure=supplier)
     assert [a.original_name for a in draft.attachments.all()] == ["bon-de-livraison.pdf"]
 
-    too_long = SimpleUploadedFile("x" * 51 + ".pdf", b"%PDF-1.4", "application/pdf")
+    too_long = SimpleUploadedFile("x" * 51 + ".pdf", tiny_pdf(), "application/pdf")
     response = supplier_client.post(
         reverse("invoices:entry_edit", args=[draft.public_id]),
         {**_post_data("save"), "documents": too_long},
@@ -185,7 +186,7 @@ def test_attachments_are_kept_with_the_draft_and_bad_ones_named(supplier_client:
 def test_submit_deposits_a_facturx_pdf_that_the_validator_accepts(
     supplier_client: Client, supplier, recipient, django_capture_on_commit_callbacks
 ):
-    attachment = SimpleUploadedFile("devis.pdf", b"%PDF-1.4 devis", "application/pdf")
+    attachment = SimpleUploadedFile("devis.pdf", tiny_pdf("devis"), "application/pdf")
     with django_capture_on_commit_callbacks() as callbacks:
         response = supplier_client.post(
             reverse("invoices:entry_new"), {**_post_data(), "documents": attachment}

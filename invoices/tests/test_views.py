@@ -17,6 +17,7 @@ from chorus.accounts.tests.factories import make_user
 from chorus.circuits.roles import Role as CircuitRole
 from chorus.circuits.triggers import status_guard_ignored
 from chorus.core.actor import Actor
+from chorus.testing.files import tiny_pdf
 from invoices.choices import FlowStatus, InvoiceStatus
 from invoices.circuit import FLOW
 from invoices.lifecycle import invoice_transition
@@ -180,7 +181,7 @@ def test_supplier_completes_a_suspended_invoice_with_a_document(client: Client, 
         reverse("invoices:invoice_complete", args=[invoice.public_id]),
         {
             "comment": "Voici le bon de livraison",
-            "files": [SimpleUploadedFile("bon.pdf", b"%PDF-1.4 bon", "application/pdf")],
+            "files": [SimpleUploadedFile("bon.pdf", tiny_pdf("bon"), "application/pdf")],
         },
     )
 
@@ -188,6 +189,37 @@ def test_supplier_completes_a_suspended_invoice_with_a_document(client: Client, 
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.COMPLETED
     assert invoice.attachments.filter(original_name="bon.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("bon.pdf", b"MZ\x90\x00" + b"\x00" * 60), "program"),
+        (SimpleUploadedFile("bon.pdf", b"<html>not a pdf</html>"), "not a PDF file"),
+    ],
+)
+def test_a_completion_document_is_judged_by_its_content(client: Client, world, upload, message):
+    invoice = world["invoice"]
+    invoice_transition(
+        invoice_id=invoice.pk,
+        to=InvoiceStatus.SUSPENDED,
+        actor=Actor(user=make_user()),
+        role=CircuitRole.RECIPIENT,
+        reason_code="JUSTIF_ABS",
+    )
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    response = client.post(
+        reverse("invoices:invoice_complete", args=[invoice.public_id]),
+        {"comment": "Voici", "files": [upload]},
+        headers={"Accept-Language": "en"},
+    )
+
+    assert response.status_code == 400  # the page again, with the message
+    assert message in response.content.decode()
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.SUSPENDED
+    assert not invoice.attachments.exists()
 
 
 def test_supplier_acknowledges_a_rejection(client: Client, world):

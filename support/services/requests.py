@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chorus.accounts.models import User
 from chorus.circuits.writer import document_created
 from chorus.core.exceptions import DomainError, PermissionDeniedError
+from chorus.core.uploads import upload_content_check, upload_name_check
 from support.choices import (
     ConversationOutcome,
     RequestEventKind,
@@ -86,7 +87,7 @@ MAX_NAME_LENGTH = 50
 
 def attachment_check(upload: UploadedFile) -> None:
     """Raise :class:`DomainError` with a message naming the file when a rule is broken."""
-    name = PurePosixPath(upload.name or "").name
+    name = upload_name_check(upload.name or "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:
         raise DomainError(_("%(name)s: this type of file is not accepted.") % {"name": name})
@@ -98,6 +99,9 @@ def attachment_check(upload: UploadedFile) -> None:
         raise DomainError(_("%(name)s: the file is empty.") % {"name": name})
     if upload.size >= MAX_ATTACHMENT_BYTES:
         raise DomainError(_("%(name)s: each file must be under 10 MB.") % {"name": name})
+    upload.seek(0)
+    upload_content_check(name, upload.read())
+    upload.seek(0)
 
 
 def _number_next() -> str:

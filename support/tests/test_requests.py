@@ -13,6 +13,7 @@ from django.urls import reverse
 from chorus.accounts.models import User
 from chorus.core.actor import Actor
 from chorus.core.exceptions import DomainError, PermissionDeniedError, TransitionNotAllowed
+from chorus.testing.files import tiny_pdf
 from support.choices import RequestStatus, SupportLevel
 from support.lifecycle import ALLOWED, support_request_transition
 from support.models import RequestCategory, SupportRequest
@@ -277,12 +278,12 @@ def test_attachment_rules(supplier: User, category: RequestCategory):
     with pytest.raises(DomainError):
         create(SimpleUploadedFile("virus.exe", b"MZ"))
     with pytest.raises(DomainError):
-        create(SimpleUploadedFile("a" * 47 + ".pdf", b"%PDF"))
+        create(SimpleUploadedFile("a" * 47 + ".pdf", tiny_pdf()))
     with pytest.raises(DomainError):
         create(SimpleUploadedFile("vide.pdf", b""))
     with pytest.raises(DomainError):
         create(SimpleUploadedFile("gros.pdf", b"0" * (10 * 1024 * 1024)))
-    ok = create(SimpleUploadedFile("facture.pdf", b"%PDF-1.7 test"))
+    ok = create(SimpleUploadedFile("facture.pdf", tiny_pdf("test")))
     assert ok.messages.get().attachments.get().original_name == "facture.pdf"
 
 
@@ -294,7 +295,7 @@ def test_attachments_are_downloadable_by_the_requester_and_agents_only(
         category_id=category.pk,
         subject="PJ",
         body="…",
-        attachments=[SimpleUploadedFile("facture.pdf", b"%PDF-1.7 test")],
+        attachments=[SimpleUploadedFile("facture.pdf", tiny_pdf("test"))],
     )
     attachment = support_request.messages.get().attachments.get()
     url = reverse("support:attachment_download", args=[attachment.pk])

@@ -15,6 +15,7 @@ from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership
 from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from chorus.testing.celery_worker import running_worker
+from chorus.testing.files import tiny_pdf
 from invoices.models import StatusReason
 from invoices.tests.documents import BUYER_SIRET, SELLER_SIRET, SERVICE_CODE
 from invoices.tests.factories import make_structure
@@ -61,7 +62,7 @@ def test_keyed_invoice_is_suspended_completed_and_marked_service_done(
         },
     )
     proof = tmp_path / "attestation.pdf"
-    proof.write_bytes(b"%PDF-1.4\n% attestation de service fait\n")
+    proof.write_bytes(tiny_pdf("attestation de service fait"))
     today = timezone.localdate()
 
     with running_worker():
