@@ -69,3 +69,23 @@ def test_deposit_exits_one_when_a_file_is_rejected(operator: str, tmp_path: Path
 def test_deposit_usage_errors_exit_two(operator: str, tmp_path: Path):
     assert _run(str(tmp_path / "absent.xml"), "--as", operator)[0] == 2
     assert _run(str(tmp_path / "absent.xml"), "--as", "nobody@example.test")[0] == 2
+
+
+def test_deposit_waits_for_the_real_outcome_when_a_worker_took_the_flow(
+    operator: str, tmp_path: Path, monkeypatch
+):
+    """A running worker may claim the flow first: the command reports what it decided."""
+    from invoices.management.commands import deposit as command
+    from invoices.services.processing import flow_process
+
+    def worker_took_it(*, flow_id: int):
+        flow_process(flow_id=flow_id)  # the worker processes it...
+        # ...so this process could not claim it (flow_process returns None)
+
+    monkeypatch.setattr(command, "flow_process", worker_took_it)
+    good = tmp_path / "bonne.xml"
+    good.write_bytes(ubl_invoice(number="CMD-9"))
+
+    code, lines = _run(str(good), "--as", operator)
+
+    assert (code, lines[0]["status"]) == (0, "IN_INTEGRE")

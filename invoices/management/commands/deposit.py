@@ -1,7 +1,8 @@
 """``manage.py deposit PATH... --as EMAIL [--structure SIRET]``: the operators' batch channel.
 
 Each file (UBL, CII, Factur-X, or a zip / tar.gz of them) becomes one deposit, processed at
-once in this process (no worker needed), and one JSON line is printed per deposit with its
+once in this process (no worker needed; when a running worker takes it first, the command
+waits for that worker's outcome), and one JSON line is printed per deposit with its
 number and result. Exit 0 when every deposit was integrated, 1 otherwise, 2 on usage errors.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from chorus.accounts.models import Membership, User
 from chorus.core.actor import Actor
 from chorus.core.exceptions import DomainError
 from invoices.choices import DepositMode, FlowStatus
+from invoices.models import Flow
 from invoices.services.deposit import flow_receive
 from invoices.services.processing import flow_process
 
@@ -65,7 +68,7 @@ class Command(BaseCommand):
                 all_integrated = False
                 self.stdout.write(json.dumps({"file": str(path), "error": refused.message}))
                 continue
-            processed = flow_process(flow_id=flow.pk) or flow
+            processed = flow_process(flow_id=flow.pk) or _outcome(flow)
             report = processed.report
             if processed.status != FlowStatus.INTEGRATED:
                 all_integrated = False
@@ -102,6 +105,27 @@ class Command(BaseCommand):
     def _usage(self, message: str) -> None:
         self.stderr.write(message)
         sys.exit(2)
+
+
+FINAL = frozenset(
+    {
+        FlowStatus.INTEGRATED,
+        FlowStatus.PARTIALLY_INTEGRATED,
+        FlowStatus.REJECTED,
+        FlowStatus.INCIDENT,
+    }
+)
+WAIT_SECONDS = 600  # beyond the processing lease, after which the sweep finishes the flow
+
+
+def _outcome(flow: Flow) -> Flow:
+    """A worker claimed the flow before this process: wait for its decision, not guess."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        flow.refresh_from_db()
+        if flow.status in FINAL or time.monotonic() > deadline:
+            return flow
+        time.sleep(0.2)
 
 
 def _fatal_ids(findings: list[dict[str, Any]]) -> list[str]:
