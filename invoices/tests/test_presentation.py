@@ -290,7 +290,7 @@ def test_menu_has_only_the_entries_each_member_can_use(client: Client, invoice):
     assert "Factures reçues" not in menu
 
     support_client = Client()
-    support_client.forcelogin_member(make_user(is_support_agent=True))
+    support_client.force_login(make_user(is_support_agent=True))
     menu = _menu(support_client)
     for entry in ("Factures émises", "Factures reçues", "Notifications"):
         assert entry not in menu
