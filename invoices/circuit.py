@@ -11,7 +11,7 @@ edges cannot say, :func:`transition_refusal` adds it). The writer is
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from chorus.accounts.choices import Area
 from chorus.circuits.declaration import Circuit, Group, Party, Refusal
@@ -122,7 +122,7 @@ FLOW = register(
             Group.OPEN: frozenset({F.RECEIVED, F.PROCESSING}),
             Group.QUIET: frozenset(FlowStatus.values),
         },
-        noun=gettext_lazy("Deposit"),
+        noun=pgettext_lazy("noun", "Deposit"),
     )
 )
 
@@ -147,7 +147,7 @@ def transition_refusal(
         return Refusal(
             "TRANSITION_BACKWARDS",
             _("The invoice already reached %(step)s; it cannot go back to %(target)s.")
-            % {"step": highest_step, "target": target},
+            % {"step": INVOICE.label(highest_step), "target": INVOICE.label(target)},
         )
     return None
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from invoices.choices import BillingFramework, InvoiceStatus
 from invoices.circuit import REASON_REQUIRED
+from invoices.labels import reason_label
 from invoices.models import StatusReason
 from invoices.selectors import SORTS
 
@@ -86,6 +87,12 @@ class InvoiceFilterForm(forms.Form):
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
 
+    def active_count(self) -> int:
+        """How many filters the list is narrowed by (shown on the folded filters)."""
+        if not self.is_bound or not self.is_valid():
+            return 0
+        return sum(1 for name, value in self.cleaned_data.items() if name != "sort" and value)
+
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -104,14 +111,22 @@ class InvoiceFilterForm(forms.Form):
         }
 
 
+class ReasonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Reasons as « label (CODE) » in the user's language (not the model's French ``__str__``)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return reason_label(obj)
+
+
 class RecipientActionForm(forms.Form):
     to = forms.ChoiceField(label=_("New status"))
     expected_status = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.ModelChoiceField(
+    reason = ReasonChoiceField(
         label=_("Reason"),
         queryset=StatusReason.objects.filter(is_active=True),
         required=False,
         to_field_name="code",
+        empty_label=_("Choose a reason"),
         help_text=_("Required to suspend or reject."),
     )
     mandate_number = forms.CharField(
@@ -126,6 +141,8 @@ class RecipientActionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Set by the confirmation step that a rejection goes through (``needs_confirmation``).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, targets: list[InvoiceStatus], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +156,11 @@ class RecipientActionForm(forms.Form):
         if to == InvoiceStatus.MANDATED and not (cleaned.get("mandate_number") or "").strip():
             self.add_error("mandate_number", _("Give the mandate number."))
         return cleaned
+
+    def needs_confirmation(self) -> bool:
+        """A rejection is final: it is applied only once the agent confirmed it."""
+        data = self.cleaned_data
+        return data.get("to") == InvoiceStatus.REJECTED and not data.get("confirmed")
 
 
 class CompleteForm(forms.Form):

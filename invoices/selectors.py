@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +28,8 @@ from invoices.models import Flow, Invoice, InvoiceEvent, LatePaymentRate
 from invoices.payment_delay import LatePayment, late_payment
 
 _RELATED = ("supplier", "recipient", "recipient__public_entity", "service", "flow")
+# A rejected invoice will not be paid, a paid one is no longer late: neither is overdue.
+NOT_OVERDUE = (InvoiceStatus.REJECTED, InvoiceStatus.PAYMENT_SENT)
 
 
 def invoice_list_for_supplier(*, membership: Membership) -> QuerySet[Invoice]:
@@ -48,7 +51,12 @@ def invoice_list_for_recipient(*, membership: Membership) -> QuerySet[Invoice]:
 
 
 def invoice_get_for_supplier(*, membership: Membership, public_id: uuid.UUID | str) -> Invoice:
-    invoice = invoice_list_for_supplier(membership=membership).filter(public_id=public_id).first()
+    invoice = (
+        invoice_list_for_supplier(membership=membership)
+        .select_related("flow__depositor")
+        .filter(public_id=public_id)
+        .first()
+    )
     if invoice is None:
         raise Http404
     return invoice
@@ -99,7 +107,7 @@ def invoice_filter(
     """Apply the list filters (the same for the screen and the CSV export)."""
     if overdue:
         invoices = invoices.filter(payment_due_date__lt=timezone.localdate()).exclude(
-            status__in=[InvoiceStatus.REJECTED, InvoiceStatus.PAYMENT_SENT]
+            status__in=NOT_OVERDUE
         )
     if status:
         invoices = invoices.filter(status=status)
@@ -223,10 +231,14 @@ def invoice_export_table(
         _("Total excl. VAT"),
         _("VAT"),
         _("Total incl. VAT"),
+        _("Payment due by"),
+        _("Days overdue"),
     ]
 
     def rows() -> Iterator[list[Any]]:
+        today = timezone.localdate()
         for invoice in invoices.iterator(chunk_size=2000):
+            due = invoice_payment_due(invoice)
             yield [
                 invoice.number,
                 invoice.issue_date.isoformat(),
@@ -242,6 +254,8 @@ def invoice_export_table(
                 invoice.total_without_vat,
                 invoice.total_vat,
                 invoice.total_with_vat,
+                due.isoformat() if due else "",
+                invoice_days_overdue(invoice, today=today),
             ]
 
     return header, rows()
@@ -258,4 +272,90 @@ def invoice_late_payment(*, invoice: Invoice) -> LatePayment | None:
         due=invoice.payment_due_date,
         paid_or_today=end,
         ecb_rate_on=rates,
+    )
+
+
+# --- What the invoice pages show (docs/invoices.md, "Display rules") -----------------------
+
+
+def invoice_payment_due(invoice: Invoice) -> datetime.date | None:
+    """The legal payment due date a page shows: none for a rejected invoice (it will not be
+    paid) nor while suspended (the period is stopped)."""
+    if invoice.status == InvoiceStatus.REJECTED:
+        return None
+    return invoice.payment_due_date
+
+
+def invoice_days_overdue(invoice: Invoice, *, today: datetime.date | None = None) -> int:
+    """Days past the legal payment due date, 0 when not overdue (the "overdue" filter's rule)."""
+    due = invoice_payment_due(invoice)
+    if due is None or invoice.status in NOT_OVERDUE:
+        return 0
+    return max(0, ((today or timezone.localdate()) - due).days)
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """One line of an invoice list, as the ``role`` side sees it."""
+
+    invoice: Invoice
+    status: str
+    payment_due: datetime.date | None
+    days_overdue: int
+
+
+def invoice_rows(invoices: Iterable[Invoice], *, role: Role) -> list[InvoiceRow]:
+    """The rows of a list page (no query: the page's invoices are already loaded)."""
+    today = timezone.localdate()
+    return [
+        InvoiceRow(
+            invoice=invoice,
+            status=status_shown_to(invoice, role=role),
+            payment_due=invoice_payment_due(invoice),
+            days_overdue=invoice_days_overdue(invoice, today=today),
+        )
+        for invoice in invoices
+    ]
+
+
+@dataclass(frozen=True)
+class DepositEntry:
+    """The first line of a history: the invoice was deposited (its creation is no event)."""
+
+    at: datetime.datetime
+    by: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """An invoice's history as one side sees it, from « Déposée » on.
+
+    ``decision`` is the rejection or suspension the supplier acknowledges (the latest), and
+    ``acknowledged_at`` when they did; both sides see it.
+    """
+
+    deposit: DepositEntry | None
+    events: list[InvoiceEvent]
+    decision: InvoiceEvent | None
+    acknowledged_at: datetime.datetime | None
+
+
+def invoice_timeline(*, invoice: Invoice, role: Role) -> Timeline:
+    """The history page's content for ``role``: deposit, status events, acknowledgement."""
+    events = invoice_events_shown_to(invoice=invoice, role=role)
+    deposit = None
+    if not events or events[0].to_status != InvoiceStatus.DEPOSITED:
+        if role is Role.SUPPLIER:
+            by = invoice.flow.depositor.display_name
+        else:
+            by = _("%(name)s (supplier)") % {"name": invoice.supplier.name}
+        deposit = DepositEntry(at=invoice.deposited_at, by=by)
+    decisions = [
+        e for e in events if e.to_status in (InvoiceStatus.REJECTED, InvoiceStatus.SUSPENDED)
+    ]
+    return Timeline(
+        deposit=deposit,
+        events=events,
+        decision=decisions[-1] if decisions else None,
+        acknowledged_at=invoice.supplier_acknowledged_at if decisions else None,
     )

@@ -47,13 +47,15 @@ from invoices.reports import flow_report_csv_response
 from invoices.selectors import (
     flow_get_for_supplier,
     flow_list_for_supplier,
-    invoice_events_shown_to,
     invoice_export_table,
     invoice_get_for_recipient,
     invoice_get_for_supplier,
     invoice_late_payment,
     invoice_list_for,
+    invoice_payment_due,
     invoice_rejections_to_acknowledge,
+    invoice_rows,
+    invoice_timeline,
     status_shown_to,
 )
 from invoices.services.actions import (
@@ -189,8 +191,6 @@ def invoice_list_view(request: HttpRequest, membership: Membership, side: str) -
     which = SIDES[side]
     form, invoices = _filtered(request, which, membership)
     page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
-    for invoice in page.object_list:
-        invoice.shown_status = status_shown_to(invoice, role=which)
     query = request.GET.copy()
     query.pop("page", None)
     to_acknowledge = (
@@ -204,6 +204,7 @@ def invoice_list_view(request: HttpRequest, membership: Membership, side: str) -
         {
             "form": form,
             "page": page,
+            "rows": invoice_rows(page.object_list, role=which),
             "side": side,
             "is_supplier": which is Role.SUPPLIER,
             "query": query.urlencode(),
@@ -239,10 +240,12 @@ def _get(side: Role, membership: Membership, public_id: uuid.UUID) -> Invoice:
 def _detail_context(
     side: Role, membership: Membership, invoice: Invoice, **forms: Any
 ) -> dict[str, Any]:
-    events = invoice_events_shown_to(invoice=invoice, role=side)
+    timeline = invoice_timeline(invoice=invoice, role=side)
     context: dict[str, Any] = {
         "invoice": invoice,
-        "events": events,
+        "events": timeline.events,
+        "timeline": timeline,
+        "payment_due": invoice_payment_due(invoice),
         "side": "emises" if side is Role.SUPPLIER else "recues",
         "is_supplier": side is Role.SUPPLIER,
         "shown_status": status_shown_to(invoice, role=side),
@@ -322,6 +325,11 @@ def invoice_act_view(
         current=invoice.status, role=Role.RECIPIENT, highest_step=invoice.highest_step or None
     )
     form = RecipientActionForm(request.POST, targets=targets)
+    if form.is_valid() and form.needs_confirmation():
+        # A rejection is final: the page asks once more, with the same values (works without JS).
+        context = _detail_context(Role.RECIPIENT, membership, invoice, action_form=form)
+        context["confirm_form"] = form
+        return render(request, "invoices/invoice_detail.html", context)
     if form.is_valid():
         reason = form.cleaned_data.get("reason")
         try:

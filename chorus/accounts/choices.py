@@ -70,18 +70,21 @@ SELF_SERVICE_AREAS = frozenset({Area.INVOICES_ISSUED})
 
 
 def default_areas(*, kind: str, role: str) -> list[str]:
-    """Areas given at attachment time (reference §1.4 defaults).
+    """Areas given at attachment time (reference §1.4 defaults, one deviation).
 
     Everyone: support requests issued/received and "My account". Managers: manager activities.
-    Public structures: invoices issued and received. Private structures get "Invoices issued"
-    too: it is the reason a supplier attaches to one (our choice, see docs/decisions.md).
+    Private structures: "Invoices issued", the reason a supplier attaches to one. Public
+    structures: "Invoices received" only, although §1.4 opens "Invoices issued" for them too:
+    their agents process invoices, and a menu entry they do not use is noise; the few who do
+    issue invoices open the area themselves (``SELF_SERVICE_AREAS``). See docs/decisions.md.
     """
     areas = [Area.REQUESTS_ISSUED, Area.REQUESTS_RECEIVED, Area.MY_ACCOUNT]
     if role in MANAGER_ROLES:
         areas.append(Area.MANAGER_ACTIVITY)
-    areas.append(Area.INVOICES_ISSUED)
     if kind == StructureKind.PUBLIC:
         areas.append(Area.INVOICES_RECEIVED)
+    else:
+        areas.append(Area.INVOICES_ISSUED)
     return [str(a) for a in Area if a in areas]
 
 

@@ -31,8 +31,9 @@ from invoices.entry.services import (
     EntryLine,
     attachment_mime_type,
 )
-from invoices.entry.totals import VAT_CHOICES
+from invoices.entry.totals import VAT_CHOICE_CODES
 from invoices.forms import MultipleFileField
+from invoices.labels import ENTRY_UNITS, lazy_unit_label, lazy_vat_choice_label
 from invoices.models import Invoice
 from invoices.services.limits import MAX_DEPOSIT_BYTES
 from public_entities.exceptions import RecipientRefused
@@ -46,16 +47,8 @@ FRAMEWORK_CHOICES = [
     ("A12", BillingFramework.A12.label),
 ]
 TYPE_CHOICES = [("380", _("Invoice")), ("381", _("Credit note"))]
-UNIT_CHOICES = [
-    ("C62", _("unit")),
-    ("HUR", _("hour")),
-    ("DAY", _("day")),
-    ("MON", _("month")),
-    ("KGM", _("kilogram")),
-    ("MTR", _("metre")),
-    ("LTR", _("litre")),
-    ("LS", _("lump sum")),
-]
+UNIT_CHOICES = [(code, lazy_unit_label(code)) for code in ENTRY_UNITS]
+VAT_CHOICES = [(code, lazy_vat_choice_label(code)) for code in VAT_CHOICE_CODES]
 HEADER_FIELDS = (
     "number",
     "issue_date",

@@ -21,17 +21,10 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
-# The VAT choices of the form: "<category>:<rate>" (UNCL 5305 category, rate in percent).
-VAT_CHOICES: tuple[tuple[str, str], ...] = (
-    ("S:20", "20 %"),
-    ("S:10", "10 %"),
-    ("S:5.5", "5,5 %"),
-    ("S:2.1", "2,1 %"),
-    ("Z:0", "0 % (taux zéro)"),
-    ("E:0", "Exonéré (E)"),
-    ("AE:0", "Autoliquidation (AE)"),
-)
-VAT_CODES = frozenset(code for code, _label in VAT_CHOICES)
+# The VAT choices of the form, in their order: "<category>:<rate>" (UNCL 5305 category, rate in
+# percent). Their labels are the page's (invoices.labels.vat_choice_label), in the user's language.
+VAT_CHOICE_CODES: tuple[str, ...] = ("S:20", "S:10", "S:5.5", "S:2.1", "Z:0", "E:0", "AE:0")
+VAT_CODES = frozenset(VAT_CHOICE_CODES)
 # Categories whose breakdown must say why no VAT is charged (BR-E-10, BR-AE-10).
 EXEMPT_CATEGORIES = frozenset({"E", "AE"})
 DEFAULT_EXEMPTION_CODES = {"AE": "VATEX-EU-AE"}

@@ -1,4 +1,5 @@
-"""Template helpers for statuses: label, badge colour and the 2026-reform lifecycle code."""
+"""Template helpers of the invoice pages: statuses (label, badge colour, 2026-reform lifecycle
+code) and the labels of the codes an invoice carries (units, VAT categories, reasons)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from invoices import labels
 from invoices.choices import REFORM_LIFECYCLE_CODE, InvoiceStatus
 from invoices.reports import report_findings
 
@@ -38,6 +40,24 @@ def status_badge_class(status: str) -> str:
 @register.simple_tag
 def reform_code(status: str) -> str:
     return REFORM_LIFECYCLE_CODE.get(status, "")
+
+
+@register.filter
+def unit_label(code: str) -> str:
+    """``{{ line.unit|unit_label }}`` → « heure (HUR) »."""
+    return labels.unit_label(code)
+
+
+@register.filter
+def vat_label(category: str, rate: Any = None) -> str:
+    """``{{ line.vat_category|vat_label:line.vat_rate }}`` → « TVA 20 % (S) »."""
+    return labels.vat_label(category, rate)
+
+
+@register.filter
+def reason_label(reason: Any) -> str:
+    """``{{ event.reason|reason_label }}`` → « Justificatif absent ou insuffisant (JUSTIF_ABS) »."""
+    return labels.reason_label(reason)
 
 
 @register.filter(name="report_findings")

@@ -8,16 +8,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.utils import timezone
 
-from chorus.accounts.choices import IdentifierType, StructureKind
-from chorus.accounts.models import Structure, User
+from chorus.accounts.active import SESSION_KEY
+from chorus.accounts.choices import IdentifierType, Role, StructureKind
+from chorus.accounts.models import Membership, Structure, User
 from chorus.accounts.tests.factories import make_user
 from chorus.accounts.tests.organisation_factories import valid_siret
 from chorus.circuits.triggers import status_guard_ignored
 from invoices.choices import DepositMode, InvoiceStatus
 from invoices.circuit import INVOICE
-from invoices.models import Flow, Invoice
+from invoices.models import Flow, Invoice, InvoiceLine
 from public_entities.models import EntityService, PublicEntity
 
 _counter = itertools.count(1)
@@ -95,3 +97,34 @@ def make_invoice(
     # Tests start invoices anywhere in the circuit: past the database's initial-status guard.
     with status_guard_ignored(INVOICE):
         return Invoice.objects.create(**defaults)
+
+
+def make_line(invoice: Invoice, **fields: Any) -> InvoiceLine:
+    """A line of ``invoice``: 10 hours at 100 € excl. VAT, standard VAT rate, unless told."""
+    defaults: dict[str, Any] = {
+        "line_id": str(invoice.lines.count() + 1),
+        "description": "Conseil",
+        "quantity": Decimal("10.0000"),
+        "unit": "HUR",
+        "unit_price": Decimal("100.000000"),
+        "net_amount": Decimal("1000.00"),
+        "vat_category": "S",
+        "vat_rate": Decimal("20.00"),
+    }
+    defaults.update(fields)
+    return InvoiceLine.objects.create(invoice=invoice, **defaults)
+
+
+def login_member(
+    client: Client, structure: Structure, *areas: str, user: User | None = None
+) -> User:
+    """Log ``client`` in as a (new) principal manager of ``structure``, active structure set."""
+    user = user or make_user()
+    Membership.objects.create(
+        user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
+    )
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = str(structure.public_id)
+    session.save()
+    return user

@@ -11,9 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from chorus.accounts.active import SESSION_KEY
-from chorus.accounts.choices import Area, Role
-from chorus.accounts.models import Membership, Structure, User
+from chorus.accounts.choices import Area
+from chorus.accounts.models import Structure
 from chorus.accounts.tests.factories import make_user
 from chorus.core.actor import Actor
 from chorus.testing.files import tiny_pdf
@@ -25,22 +24,13 @@ from invoices.models import Flow, Invoice, InvoiceDraft, InvoiceRendering
 from invoices.services.deposit import flow_receive
 from invoices.services.processing import flow_process
 from invoices.tests.documents import BUYER_SIRET, SELLER_SIRET, SERVICE_CODE, ubl_invoice
-from invoices.tests.factories import make_structure
+from invoices.tests.factories import login_member, make_structure
 from public_entities.models import EntityService, PublicEntity
 
 pytestmark = pytest.mark.django_db
 
 
-def _login(client: Client, structure: Structure, *areas: str) -> User:
-    user = make_user()
-    Membership.objects.create(
-        user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
-    )
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = str(structure.public_id)
-    session.save()
-    return user
+_login = login_member
 
 
 @pytest.fixture
@@ -372,9 +362,9 @@ def test_totals_fragment_follows_the_lines(supplier_client: Client, supplier):
 
     content = response.content.decode()
     assert response.status_code == 200
-    assert 'id="total-without-vat">79,97<' in content
-    assert 'id="total-vat">13,09<' in content
-    assert 'id="total-with-vat">93,06<' in content
+    assert 'id="total-without-vat">79,97\xa0€<' in content
+    assert 'id="total-vat">13,09\xa0€<' in content
+    assert 'id="total-with-vat">93,06\xa0€<' in content
     assert "<html" not in content
 
 
@@ -383,7 +373,7 @@ def test_totals_skip_a_line_being_typed(supplier_client: Client, supplier):
         reverse("invoices:entry_totals"), _post_data(**{"lines-1-unit_price": "1,"})
     )
 
-    assert 'id="total-with-vat">71,96<' in response.content.decode()
+    assert 'id="total-with-vat">71,96\xa0€<' in response.content.decode()
 
 
 def test_line_fragment_adds_a_row_and_counts_it(supplier_client: Client, supplier):

@@ -10,9 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from chorus.accounts.active import SESSION_KEY
-from chorus.accounts.choices import Area, Role
-from chorus.accounts.models import Membership, Structure, User
+from chorus.accounts.choices import Area
 from chorus.accounts.tests.factories import make_user
 from chorus.circuits.roles import Role as CircuitRole
 from chorus.circuits.triggers import status_guard_ignored
@@ -23,22 +21,19 @@ from invoices.circuit import FLOW
 from invoices.lifecycle import invoice_transition
 from invoices.models import Flow, Invoice
 from invoices.tests.documents import BUYER_SIRET, SELLER_SIRET, SERVICE_CODE, ubl_invoice
-from invoices.tests.factories import make_flow, make_invoice, make_recipient, make_structure
+from invoices.tests.factories import (
+    login_member,
+    make_flow,
+    make_invoice,
+    make_recipient,
+    make_structure,
+)
 from public_entities.models import EntityService, PublicEntity
 
 pytestmark = pytest.mark.django_db
 
 
-def _login(client: Client, structure: Structure, *areas: str) -> User:
-    user = make_user()
-    Membership.objects.create(
-        user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
-    )
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = str(structure.public_id)
-    session.save()
-    return user
+_login = login_member
 
 
 @pytest.fixture

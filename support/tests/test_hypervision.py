@@ -154,6 +154,7 @@ def test_trace_of_a_deposited_invoice_shows_every_step(
     assert flow.started_at is not None
     assert flow.finished_at is not None
     assert 'id="attempts">1<' in html
+    assert "1\xa0200,00\xa0€" in html  # the amount due, in French format
     # Processing timings: the three dates and a duration each.
     assert timezone.localtime(flow.received_at).strftime("%H:%M") in html
     for step in ("started", "finished"):
