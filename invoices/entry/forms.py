@@ -309,13 +309,20 @@ class InvoicePdfForm(forms.Form):
             upload,
             MAX_DEPOSIT_BYTES,
             lambda n: "application/pdf" if n.lower().endswith(".pdf") else "",
+            sniff=False,
         )
         if not checked.content.startswith(b"%PDF-"):
             raise forms.ValidationError(_("%(name)s is not a PDF file.") % {"name": checked.name})
+        try:
+            upload_content_check(checked.name, checked.content)
+        except DomainError as refused:
+            raise forms.ValidationError(refused.message) from refused
         return checked
 
 
-def _checked_file(upload: UploadedFile, limit: int, mime_of: Any) -> EntryFile:
+def _checked_file(
+    upload: UploadedFile, limit: int, mime_of: Any, *, sniff: bool = True
+) -> EntryFile:
     try:
         name = upload_name_check(upload.name or "")
     except DomainError as refused:
@@ -344,10 +351,11 @@ def _checked_file(upload: UploadedFile, limit: int, mime_of: Any) -> EntryFile:
             _("%(name)s is larger than %(size)d MB.")
             % {"name": name, "size": limit // (1024 * 1024)}
         )
-    try:
-        upload_content_check(name, content)
-    except DomainError as refused:
-        raise forms.ValidationError(refused.message) from refused
+    if sniff:
+        try:
+            upload_content_check(name, content)
+        except DomainError as refused:
+            raise forms.ValidationError(refused.message) from refused
     return EntryFile(name=name, mime_type=mime, content=content)
 
 

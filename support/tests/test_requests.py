@@ -327,7 +327,7 @@ def test_request_opened_through_the_portal(supplier: User, category: RequestCate
             "category": category.pk,
             "subject": "Connexion",
             "body": "Je suis bloqué",
-            "attachments": [SimpleUploadedFile("capture.png", b"\x89PNG....")],
+            "attachments": [SimpleUploadedFile("capture.png", b"\x89PNG\r\n\x1a\n....")],
         },
     )
     support_request = SupportRequest.objects.get()
