@@ -13,6 +13,7 @@ from typing import ClassVar
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -452,6 +453,13 @@ class LatePaymentRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from}: {self.rate} %"
+
+    def clean(self) -> None:
+        """A rate is set for a half-year: it starts on 1 January or 1 July."""
+        if self.valid_from and (self.valid_from.day, self.valid_from.month) not in ((1, 1), (1, 7)):
+            raise ValidationError(
+                {"valid_from": _("A rate is set for a half-year: give 1 January or 1 July.")}
+            )
 
 
 # --- Portal entry (SAISIE_PORTAIL / DEPOT_PDF_PORTAIL) and readable renderings -------------

@@ -56,18 +56,19 @@ def late_payment(
 ) -> LatePayment | None:
     """Interest owed for paying ``amount`` on ``paid_or_today`` instead of ``due``.
 
-    ``ecb_rate_on`` maps dates from which a rate is in force to the rate (percent). When no
-    rate is known for the half-year, the interest is None: the page says the rate is missing
+    ``ecb_rate_on`` maps each half-year's first day to its rate (percent). When no rate is
+    entered for the half-year, the interest is None: the page says the rate is missing
     instead of inventing one.
     """
     days_late = (paid_or_today - due).days
     if days_late <= 0:
         return None
     start = half_year_start(due + datetime.timedelta(days=1))
-    known = [valid_from for valid_from in ecb_rate_on if valid_from <= start]
-    if not known:
+    # One rate per half-year, set for it (the one in force on 1 January or 1 July): a
+    # half-year an administrator has not entered yet has no rate, whatever came before.
+    ecb = ecb_rate_on.get(start)
+    if ecb is None:
         return LatePayment(days_late, None, None, None, FIXED_INDEMNITY)
-    ecb = ecb_rate_on[max(known)]
     annual = ecb + RATE_MARGIN
     interest = (amount * annual / Decimal(100) * Decimal(days_late) / Decimal(365)).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP

@@ -65,3 +65,25 @@ def test_unknown_rate_gives_no_invented_interest():
     assert late is not None
     assert late.interest is None
     assert late.indemnity == Decimal("40.00")
+
+
+def test_a_half_year_without_its_rate_does_not_reuse_an_older_one():
+    """The rate of each half-year is published for it: a later half-year not yet entered
+    has no rate, even though an earlier one is known."""
+    late = late_payment(
+        amount=Decimal("1000"), due=D(2031, 1, 5), paid_or_today=D(2031, 2, 5), ecb_rate_on=RATES
+    )
+
+    assert late is not None
+    assert (late.ecb_rate, late.interest) == (None, None)
+
+
+def test_a_rate_is_entered_for_a_half_year():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from invoices.models import LatePaymentRate
+
+    with pytest.raises(ValidationError):
+        LatePaymentRate(valid_from=D(2026, 3, 1), rate=Decimal("2")).clean()
+    LatePaymentRate(valid_from=D(2026, 7, 1), rate=Decimal("2")).clean()
