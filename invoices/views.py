@@ -395,6 +395,12 @@ def invoice_reroute_view(
                 **form.cleaned_data,
             )
         except DomainError as refused:
+            invoice.refresh_from_db()
+            if invoice.status != InvoiceStatus.TO_RECYCLE:
+                # Re-routed already (a double click) or no longer to re-route: the form is
+                # gone from the page, so the message goes in the page's banner.
+                messages.error(request, refused.message)
+                return redirect("invoices:invoice_detail", side="emises", public_id=public_id)
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("The invoice has been sent to its new recipient."))

@@ -217,6 +217,29 @@ def test_a_completion_document_is_judged_by_its_content(client: Client, world, u
     assert not invoice.attachments.exists()
 
 
+def test_a_repeated_reroute_answers_with_the_page_and_a_message(client: Client, world):
+    """A double click: the second post finds the invoice no longer waiting for re-routing."""
+    invoice = world["invoice"]  # made available, not (or no longer) to recycle
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    response = client.post(
+        reverse("invoices:invoice_reroute", args=[invoice.public_id]),
+        {
+            "recipient_siret": invoice.recipient.identifier,
+            "service_code": "",
+            "commitment_number": "",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("invoices:invoice_detail", args=["emises", invoice.public_id])
+    )
+    assert "fr-alert--error" in page
+
+
 def test_supplier_acknowledges_a_rejection(client: Client, world):
     invoice = world["invoice"]
     invoice_transition(
