@@ -17,7 +17,6 @@ from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +35,7 @@ from chorus.accounts.forms import (
 )
 from chorus.accounts.models import Structure
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
 
 
@@ -125,12 +125,9 @@ def structure_switch_view(request: HttpRequest) -> HttpResponse:
     if not membership.structure.is_active:
         raise Http404
     active_structure_set(request, membership)
-    next_url = form.cleaned_data.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("dashboard")
-    return redirect(next_url)
+    return redirect(
+        safe_next_url(request, form.cleaned_data.get("next"), default=reverse("dashboard"))
+    )
 
 
 @login_required

@@ -220,6 +220,18 @@ def test_nested_substitution_is_refused(agent: User, supplier: User, other_user:
 # --- End: release, time limit, logout -------------------------------------------------------
 
 
+@pytest.mark.parametrize("evil", ["https://elsewhere.example/", "//elsewhere.example/"])
+def test_release_never_redirects_off_site(agent: User, supplier: User, evil: str):
+    client = logged_in(agent)
+    _start(client, supplier)
+
+    response = client.post(reverse("hijack:release"), {"next": evil})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    assert "elsewhere" not in response["Location"]
+
+
 def test_release_ends_the_session_and_notifies_the_user(
     agent: User, supplier: User, django_capture_on_commit_callbacks
 ):
