@@ -65,11 +65,16 @@ def _structure_switch(next_url: str) -> Any:
     )
 
 
+def _invite_dismiss(next_url: str) -> Any:
+    return _signed_in().post(reverse("second_factor_invite_dismiss"), {"next": next_url})
+
+
 VIEWS: dict[str, Callable[[str], Any]] = {
     "account_login": _login,
     "account_logout": _logout,
     "set_language": _set_language,
     "accounts:structure_switch": _structure_switch,
+    "second_factor_invite_dismiss": _invite_dismiss,
 }
 
 

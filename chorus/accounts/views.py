@@ -398,3 +398,28 @@ def own_area_toggle_view(request: HttpRequest, structure_public_id: UUID) -> Htt
     else:
         messages.success(request, _("Your areas have been saved."))
     return _detail(membership.structure)
+
+
+@login_required
+@require_POST
+def structure_second_factor_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
+    """The principal manager requires (or stops requiring) a second factor of all members."""
+    actor = acting_actor(request)
+    membership = selectors.membership_get_for_manager(
+        actor=actor, structure_public_id=structure_public_id
+    )
+    required = request.POST.get("required") == "1"
+    try:
+        services.structure_set_second_factor_required(
+            actor=actor, structure_id=membership.structure_id, required=required
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Members must now use two-factor authentication.")
+            if required
+            else _("Two-factor authentication is no longer required of members."),
+        )
+    return _detail(membership.structure)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from chorus.accounts.active import SESSION_KEY
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership, Structure, User
-from chorus.accounts.tests.factories import make_user
+from chorus.accounts.tests.factories import enrol_second_factor, make_user
 from chorus.circuits.roles import Role as CircuitRole
 from chorus.circuits.triggers import status_guard_ignored
 from chorus.core.actor import Actor
@@ -33,6 +33,8 @@ def _login(client: Client, structure: Structure, *areas: str) -> User:
     Membership.objects.create(
         user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
     )
+    if structure.is_public:
+        enrol_second_factor(user)
     client.force_login(user)
     session = client.session
     session[SESSION_KEY] = str(structure.public_id)
