@@ -1,9 +1,13 @@
-"""Second factor (allauth.mfa: TOTP and recovery codes): who must have one.
+"""Second factor (allauth.mfa: TOTP and recovery codes): who must have one, how failures count.
 
 Chorus Pro has required two-factor authentication of every user since 2024. Here it is
 mandatory for the accounts that see other people's money or data: platform administrators,
 support agents and members of public structures; a private structure's principal manager can
 require it of that structure's members, and other suppliers are invited (docs/accounts.md).
+
+A wrong code is a failed login like a wrong password: it counts, per account, into the same
+django-axes lock-out (five failures, one hour). The address limit on wrong codes is a separate
+bucket so that one address's guessing never stops other accounts' password logins.
 """
 
 from __future__ import annotations
@@ -11,20 +15,29 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from allauth.core import ratelimit
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from chorus.accounts.choices import SecondFactorReason, StructureKind
 from chorus.accounts.models import Membership, User
+from chorus.core.exceptions import DomainError
 
 # Authenticators that are a second factor on their own (recovery codes only back them up).
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+# allauth rate-limit actions (``ACCOUNT_RATE_LIMITS``), both counting failures only.
+ADDRESS_LIMIT_ACTION = "second_factor_failed"
+ACTIVATION_LIMIT_ACTION = "second_factor_activation_failed"
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,70 @@ def second_factor_status(*, user: User) -> SecondFactorStatus:
 
 def user_has_second_factor(*, user: User) -> bool:
     return bool(Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).exists())
+
+
+# --- Failed codes: the account lock-out and the address limit --------------------------------
+
+
+class SecondFactorRefused(DomainError):
+    """A code is refused before it is even compared (account locked, address over its limit)."""
+
+
+def _credentials(user: User) -> dict[str, str]:
+    # The key django-axes counts under: chorus.accounts.lockout reads "username".
+    return {"username": user.email}
+
+
+def second_factor_attempt_check(*, request: HttpRequest, user: User) -> None:
+    """Refuse a code attempt for a locked account or from an address over its limit.
+
+    A locked account gets django-axes' lock-out page (the request is marked as such), so a
+    right code is no way around five failures. The address limit only slows the second step
+    from that address for a few minutes: nothing is locked and password logins go on.
+    """
+    credentials = _credentials(user)
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        request.axes_locked_out = True  # type: ignore[attr-defined]
+        request.axes_credentials = credentials  # type: ignore[attr-defined]
+        raise SecondFactorRefused(
+            _(
+                "This account is locked for one hour after five failed attempts "
+                "(wrong password or wrong code)."
+            ),
+            code="locked",
+        )
+    if not ratelimit.consume(request, action=ADDRESS_LIMIT_ACTION, dry_run=True):
+        raise SecondFactorRefused(
+            _(
+                "Too many wrong codes have been entered from your network in the last minutes. "
+                "Wait ten minutes and try again; your account is not locked."
+            ),
+            code="address_limited",
+        )
+
+
+def second_factor_failure_record(*, request: HttpRequest, user: User) -> None:
+    """Count a wrong code against the account (lock-out) and the address (its own limit).
+
+    The account side goes through Django's ``user_login_failed`` signal, which django-axes
+    records exactly as a wrong password: the fifth failure marks the request locked out and
+    the lock-out page answers.
+    """
+    ratelimit.consume(request, action=ADDRESS_LIMIT_ACTION)
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+
+
+def activation_attempt_allowed(*, request: HttpRequest, user: User) -> bool:
+    """Wrong codes while setting up an app are limited per user, never per address.
+
+    Otherwise an office enrolling on the same morning would eat the address limit of the
+    password logins (allauth's own form counts them there).
+    """
+    return bool(ratelimit.consume(request, action=ACTIVATION_LIMIT_ACTION, user=user, dry_run=True))
+
+
+def activation_failure_record(*, request: HttpRequest, user: User) -> None:
+    ratelimit.consume(request, action=ACTIVATION_LIMIT_ACTION, user=user)
 
 
 # --- Enrolment without a phone: the demo accounts and tests ----------------------------------
