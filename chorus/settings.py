@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chorus.accounts.middleware.SecondFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -231,17 +232,27 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chorus] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# django-axes owns the per-account lock-out (5 failures, 1 hour); allauth keeps its per-IP
-# limits so that credential stuffing from one address is slowed down too.
+# django-axes owns the per-account lock-out (5 failures, wrong passwords and wrong codes alike,
+# 1 hour); allauth keeps its per-IP limits so that credential stuffing from one address is
+# slowed down too. Wrong second-factor codes have an address limit of their own, apart from
+# the password logins' (chorus/accounts/mfa.py), and set-up mistakes are limited per user.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+    "second_factor_failed": "20/10m/ip",
+    "second_factor_activation_failed": "10/10m/user",
 }
+MFA_ADAPTER = "chorus.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("CHORUS_MFA_ISSUER", default="Chorus")
+MFA_FORMS = {
+    "authenticate": "chorus.accounts.mfa_forms.CountedAuthenticateForm",
+    "reauthenticate": "chorus.accounts.mfa_forms.CountedReauthenticateForm",
+    "activate_totp": "chorus.accounts.mfa_forms.LimitedActivateTOTPForm",
+}
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
@@ -250,6 +261,8 @@ AXES_USERNAME_CALLABLE = "chorus.accounts.lockout.username_from_request"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wrong second-factor codes are recorded too: the code itself is masked in the failure log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_IPWARE_PROXY_COUNT = env.int("CHORUS_PROXY_COUNT", default=0)
 
 # --- Sessions, cookies and security headers -----------------------------------------------

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from chorus import views
+from chorus.accounts import mfa_views
+
+# The admin's own password form would skip the second factor: its login goes through
+# allauth's (password, then code), and staff without a second factor are sent to set one up.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("tableau-de-bord/", views.dashboard_view, name="dashboard"),
     path("healthz", views.health_view, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "compte/double-authentification/obligatoire/",
+        mfa_views.second_factor_required_view,
+        name="second_factor_required",
+    ),
+    path(
+        "compte/double-authentification/plus-tard/",
+        mfa_views.second_factor_invite_dismiss_view,
+        name="second_factor_invite_dismiss",
+    ),
     path("compte/", include("allauth.urls")),
     path("compte/profil/", views.profile_view, name="profile"),
     path("structures/", include("chorus.accounts.urls")),

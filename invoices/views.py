@@ -32,6 +32,7 @@ from chorus.accounts.models import Membership
 from chorus.circuits.roles import Role
 from chorus.core.csvexport import csv_rows
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.circuit import allowed_targets
@@ -421,7 +422,11 @@ def invoice_acknowledge_view(request: HttpRequest, membership: Membership) -> Ht
         actor=acting_actor(request), membership=membership, invoices=invoices
     )
     messages.success(request, _("%(count)d invoice(s) acknowledged.") % {"count": count})
-    return redirect(request.POST.get("next") or reverse("invoices:acknowledgements"))
+    return redirect(
+        safe_next_url(
+            request, request.POST.get("next"), default=reverse("invoices:acknowledgements")
+        )
+    )
 
 
 @login_required

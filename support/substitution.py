@@ -45,6 +45,7 @@ READ_ONLY_VIEWS: frozenset[str] = frozenset(
         "accounts:join_request_decide",
         "accounts:principal_transfer",
         "accounts:structure_identifier",
+        "accounts:structure_second_factor",
         "public_entities:member_services",
     }
 )

@@ -93,3 +93,15 @@ class JoinRequestStatus(models.TextChoices):
     ACCEPTED = "ACCEPTEE", _("Accepted")
     REFUSED = "REFUSEE", _("Refused")
     CANCELLED = "ANNULEE", _("Cancelled")
+
+
+class SecondFactorReason(models.TextChoices):
+    """Why an account must have a second factor (docs/accounts.md, "Two-factor")."""
+
+    STAFF = "ADMINISTRATEUR", _("You administer the platform.")
+    SUPPORT = "SUPPORT", _("You are a support agent.")
+    PUBLIC_STRUCTURE = "STRUCTURE_PUBLIQUE", _("You are a member of a public structure.")
+    STRUCTURE_RULE = (
+        "EXIGE_PAR_STRUCTURE",
+        _("The principal manager of one of your structures requires it of its members."),
+    )

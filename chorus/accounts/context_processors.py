@@ -1,10 +1,11 @@
-"""Template context for organisations: the active structure and the header switcher."""
+"""Template context for accounts: the active structure, the switcher, the 2FA invitation."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from chorus.accounts.active import active_membership_get
+from chorus.accounts.mfa import second_factor_invite_shown
 from chorus.accounts.selectors import membership_list_for_actor
 from chorus.core.middleware import request_actor
 
@@ -31,4 +32,9 @@ def organisations(request: HttpRequest) -> dict[str, Any]:
     def active() -> Membership | None:
         return active_membership_get(request)
 
-    return {"active_membership": active, "active_memberships": memberships}
+    return {
+        "active_membership": active,
+        "active_memberships": memberships,
+        # No query: the second-factor middleware has read the account's status already.
+        "second_factor_invite": second_factor_invite_shown(request),
+    }

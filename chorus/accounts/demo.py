@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from chorus.accounts.mfa import second_factor_status, totp_enrol
 from chorus.accounts.models import User
 from chorus.core.actor import system_actor
 from chorus.core.audit import actor_context
@@ -21,6 +22,9 @@ class DemoUser:
     role: str
     first_name: str
     last_name: str
+    # Fixed, public TOTP secret: enrolled when the account needs a second factor, so that the
+    # demo stays usable (``manage.py demo_totp EMAIL`` prints the current code).
+    totp_secret: str = ""
     is_support_agent: bool = False
     is_staff: bool = False
 
@@ -33,6 +37,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "supplier",
         "Fanny",
         "Fournier",
+        totp_secret="QSY4EIH5F2S2CFCTCOAF2R6YAF667ZX6",  # noqa: S106 (public demo secret)
     ),
     DemoUser(
         "entity_agent",
@@ -41,6 +46,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "public-entity agent",
         "Paul",
         "Public",
+        totp_secret="LK4SV2WIR3VOOZLS2RPTVP52NXXXZATM",  # noqa: S106 (public demo secret)
     ),
     DemoUser(
         "support_agent",
@@ -49,6 +55,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "support agent",
         "Sacha",
         "Support",
+        totp_secret="S5KDUB4LKQXP2M46K4DK4MNHWIHII3AE",  # noqa: S106 (public demo secret)
         is_support_agent=True,
     ),
     DemoUser(
@@ -58,6 +65,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "administrator",
         "Ada",
         "Admin",
+        totp_secret="DSU2J5NFH4T7WNH6HTR6XZBNPGLMAOCR",  # noqa: S106 (public demo secret)
         is_staff=True,
     ),
 )
@@ -68,7 +76,12 @@ demo_hooks: list[Callable[[dict[str, User]], None]] = []
 
 @transaction.atomic
 def demo_seed() -> list[dict[str, str]]:
-    """Create or refresh the demo users (same e-mails, same passwords) and run the hooks."""
+    """Create or refresh the demo users (same e-mails, passwords, TOTP secrets), run the hooks.
+
+    Accounts that need a second factor (public-entity agent, support agent, administrator)
+    are enrolled with their fixed secret, so a demo login takes the password and the code
+    ``manage.py demo_totp EMAIL`` prints.
+    """
     users: dict[str, User] = {}
     with actor_context(system_actor("seed_demo")):
         for demo in DEMO_USERS:
@@ -87,4 +100,19 @@ def demo_seed() -> list[dict[str, str]]:
             users[demo.key] = user
         for hook in demo_hooks:
             hook(users)
-    return [{"email": d.email, "password": d.password, "role": d.role} for d in DEMO_USERS]
+        # After the hooks: memberships (a public structure) decide who needs a second factor.
+        secrets: dict[str, str] = {}
+        for demo in DEMO_USERS:
+            user = users[demo.key]
+            if second_factor_status(user=user).required:
+                totp_enrol(user=user, secret=demo.totp_secret)
+                secrets[demo.key] = demo.totp_secret
+    return [
+        {
+            "email": d.email,
+            "password": d.password,
+            "role": d.role,
+            "totp_secret": secrets.get(d.key, ""),
+        }
+        for d in DEMO_USERS
+    ]

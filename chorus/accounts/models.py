@@ -163,6 +163,14 @@ class Structure(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("contact e-mail"), max_length=254, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    second_factor_required = models.BooleanField(
+        _("two-factor authentication required of members"),
+        default=False,
+        db_default=False,  # the directory import inserts rows in SQL
+        help_text=_(
+            "Set by the principal manager. Members of public structures need it in any case."
+        ),
+    )
     origin = models.ForeignKey(
         "self",
         verbose_name=_("originating structure"),

@@ -29,6 +29,7 @@ from chorus.accounts.choices import (
 )
 from chorus.accounts.circuit import JOIN_REQUEST
 from chorus.accounts.identifiers import identifier_check, vat_number_check
+from chorus.accounts.mfa import user_has_second_factor
 from chorus.accounts.models import JoinRequest, Membership, Structure, User
 from chorus.accounts.selectors import manager_emails_for_structure, manages_join_request
 from chorus.circuits.roles import Role as CircuitRole
@@ -563,3 +564,37 @@ def membership_remove(*, actor: Actor, membership_id: int) -> None:
         )
     with actor_context(actor):
         membership.delete()
+
+
+@transaction.atomic
+def structure_set_second_factor_required(
+    *, actor: Actor, structure_id: int, required: bool
+) -> Structure:
+    """The principal manager requires (or stops requiring) a second factor of all members.
+
+    Members without one are sent to set it up at their next page. A public structure needs no
+    rule: its members must have one anyway. The principal manager must have a second factor
+    before requiring one, so that the rule never locks its author out of the page it is on.
+    """
+    _refuse_under_substitution(actor)
+    structure = Structure.objects.select_for_update().get(pk=structure_id)
+    manager = _manager_membership(actor, structure)
+    if manager.role != Role.PRINCIPAL_MANAGER:
+        raise PermissionDeniedError(
+            _("Only the principal manager can require two-factor authentication.")
+        )
+    if structure.is_public:
+        raise DomainError(
+            _("Members of a public structure need two-factor authentication in any case."),
+            code="public_structure",
+        )
+    if required and not user_has_second_factor(user=manager.user):
+        raise DomainError(
+            _("Set up two-factor authentication on your own account first."),
+            code="manager_without_second_factor",
+        )
+    if structure.second_factor_required != required:
+        with actor_context(actor):
+            structure.second_factor_required = required
+            structure.save(update_fields=["second_factor_required"])
+    return structure

@@ -31,6 +31,11 @@ urlpatterns = [
         name="own_area_toggle",
     ),
     path(
+        "<uuid:structure_public_id>/double-authentification/",
+        views.structure_second_factor_view,
+        name="structure_second_factor",
+    ),
+    path(
         "<uuid:structure_public_id>/gestionnaire-principal/",
         views.principal_transfer_view,
         name="principal_transfer",

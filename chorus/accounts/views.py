@@ -17,7 +17,6 @@ from django.forms import ChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,6 +35,7 @@ from chorus.accounts.forms import (
 )
 from chorus.accounts.models import Structure
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
 
 
@@ -125,12 +125,9 @@ def structure_switch_view(request: HttpRequest) -> HttpResponse:
     if not membership.structure.is_active:
         raise Http404
     active_structure_set(request, membership)
-    next_url = form.cleaned_data.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("dashboard")
-    return redirect(next_url)
+    return redirect(
+        safe_next_url(request, form.cleaned_data.get("next"), default=reverse("dashboard"))
+    )
 
 
 @login_required
@@ -400,4 +397,29 @@ def own_area_toggle_view(request: HttpRequest, structure_public_id: UUID) -> Htt
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your areas have been saved."))
+    return _detail(membership.structure)
+
+
+@login_required
+@require_POST
+def structure_second_factor_view(request: HttpRequest, structure_public_id: UUID) -> HttpResponse:
+    """The principal manager requires (or stops requiring) a second factor of all members."""
+    actor = acting_actor(request)
+    membership = selectors.membership_get_for_manager(
+        actor=actor, structure_public_id=structure_public_id
+    )
+    required = request.POST.get("required") == "1"
+    try:
+        services.structure_set_second_factor_required(
+            actor=actor, structure_id=membership.structure_id, required=required
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Members must now use two-factor authentication.")
+            if required
+            else _("Two-factor authentication is no longer required of members."),
+        )
     return _detail(membership.structure)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from chorus.accounts.active import SESSION_KEY
 from chorus.accounts.choices import IdentifierType, Role, StructureKind
 from chorus.accounts.models import Membership, Structure, User
-from chorus.accounts.tests.factories import make_user
+from chorus.accounts.tests.factories import enrol_second_factor, make_user
 from chorus.accounts.tests.organisation_factories import valid_siret
 from chorus.circuits.triggers import status_guard_ignored
 from invoices.choices import DepositMode, InvoiceStatus
@@ -123,6 +123,8 @@ def login_member(
     Membership.objects.create(
         user=user, structure=structure, role=Role.PRINCIPAL_MANAGER, areas=list(areas)
     )
+    if structure.is_public:
+        enrol_second_factor(user)  # members of public structures must have one
     client.force_login(user)
     session = client.session
     session[SESSION_KEY] = str(structure.public_id)

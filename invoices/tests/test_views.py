@@ -240,7 +240,12 @@ def test_a_repeated_reroute_answers_with_the_page_and_a_message(client: Client, 
     assert "fr-alert--error" in page
 
 
-def test_supplier_acknowledges_a_rejection(client: Client, world):
+@pytest.mark.parametrize(
+    "next_url", ["", "https://elsewhere.example/", "//elsewhere.example/", "/\\elsewhere.example/"]
+)
+def test_supplier_acknowledges_a_rejection_and_stays_on_the_portal(
+    client: Client, world, next_url: str
+):
     invoice = world["invoice"]
     invoice_transition(
         invoice_id=invoice.pk,
@@ -252,10 +257,23 @@ def test_supplier_acknowledges_a_rejection(client: Client, world):
     _login(client, world["supplier"], Area.INVOICES_ISSUED)
     assert invoice.number in client.get(reverse("invoices:acknowledgements")).content.decode()
 
-    client.post(reverse("invoices:acknowledge"), {"invoice": [str(invoice.public_id)]})
+    response = client.post(
+        reverse("invoices:acknowledge"), {"invoice": [str(invoice.public_id)], "next": next_url}
+    )
 
+    # An off-site return address (issue #11, open redirect) falls back to the list.
+    assert response["Location"] == reverse("invoices:acknowledgements")
     invoice.refresh_from_db()
     assert invoice.supplier_acknowledged_at is not None
+
+
+def test_acknowledging_a_rejection_returns_to_the_page_it_came_from(client: Client, world):
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+    page = reverse("invoices:invoice_detail", args=["emises", world["invoice"].public_id])
+
+    response = client.post(reverse("invoices:acknowledge"), {"next": page})
+
+    assert response["Location"] == page
 
 
 def test_payment_is_hidden_from_the_supplier_when_the_recipient_does_not_report_it(

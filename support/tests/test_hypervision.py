@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership, Structure, User
-from chorus.accounts.tests.factories import make_user
+from chorus.accounts.tests.factories import enrol_second_factor, make_user
 from chorus.circuits.roles import Role as CircuitRole
 from chorus.circuits.triggers import status_guard_ignored
 from chorus.core.actor import Actor
@@ -77,7 +77,7 @@ def world(agent: User) -> World:
     Membership.objects.create(
         user=supplier_member, structure=supplier, role=Role.USER, areas=[Area.INVOICES_ISSUED]
     )
-    recipient_member = make_user(email="gestionnaire@ministere.test")
+    recipient_member = enrol_second_factor(make_user(email="gestionnaire@ministere.test"))
     Membership.objects.create(
         user=recipient_member,
         structure=recipient,

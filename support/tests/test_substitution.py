@@ -13,10 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from chorus.accounts.models import User
+from chorus.accounts.models import Membership, User
 from chorus.accounts.tests.factories import make_user
 from chorus.core.actor import Actor
 from chorus.core.exceptions import DomainError, PermissionDeniedError
+from invoices.tests.factories import make_structure
 from support.choices import SubstitutionEndCause
 from support.models import SubstitutionEvent, SubstitutionSession, SupportRequest
 from support.permissions import hijack_permission_check, may_substitute
@@ -155,6 +156,31 @@ def test_start_through_the_portal_records_the_session_and_acts_as_the_user(
     assert reverse("hijack:release") in banner
 
 
+def test_the_agent_is_not_held_by_the_users_missing_second_factor(agent: User):
+    """The agent logged in with their own second factor; the user's obligation is theirs."""
+    public_member = make_user(email="agent.public@mairie.test")
+    Membership.objects.create(user=public_member, structure=make_structure(public=True))
+    client = logged_in(agent)
+    _start(client, public_member)
+
+    page = client.get(reverse("dashboard"))
+
+    assert page.status_code == 200
+    assert page.context["user"] == public_member
+    # Nor does a supplier's invitation to set one up show to the agent.
+    assert 'id="second-factor-invite"' not in page.content.decode()
+
+
+def test_an_agent_without_a_second_factor_cannot_start_a_substitution(supplier: User):
+    agent = make_user(is_support_agent=True, second_factor=False)
+    client = logged_in(agent)
+
+    response = _start(client, supplier)
+
+    assert response["Location"] == reverse("second_factor_required")
+    assert not SubstitutionSession.objects.exists()
+
+
 def test_every_page_and_change_is_recorded_as_an_event(agent: User, supplier: User):
     client = logged_in(agent)
     _start(client, supplier)
@@ -218,6 +244,18 @@ def test_nested_substitution_is_refused(agent: User, supplier: User, other_user:
 
 
 # --- End: release, time limit, logout -------------------------------------------------------
+
+
+@pytest.mark.parametrize("evil", ["https://elsewhere.example/", "//elsewhere.example/"])
+def test_release_never_redirects_off_site(agent: User, supplier: User, evil: str):
+    client = logged_in(agent)
+    _start(client, supplier)
+
+    response = client.post(reverse("hijack:release"), {"next": evil})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    assert "elsewhere" not in response["Location"]
 
 
 def test_release_ends_the_session_and_notifies_the_user(

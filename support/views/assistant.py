@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from support.choices import ConversationOutcome
 from support.forms import AssistantQuestionForm
 from support.models import AssistantConversation
@@ -21,7 +22,6 @@ from support.selectors import (
     knowledge_article_list_published,
 )
 from support.services.assistant import assistant_ask, assistant_feedback
-from support.views._common import safe_local_path
 from support.views.requests import CONVERSATIONS_SESSION_KEY
 
 CURRENT_KEY = "support_assistant_current"
@@ -72,7 +72,7 @@ def _panel(request: HttpRequest, form: AssistantQuestionForm | None = None) -> H
                 and turns
                 and turns[-1]["turn"].solved is False
             ),
-            "source_url": safe_local_path(request, request.GET.get("from")),
+            "source_url": safe_next_url(request, request.GET.get("from")),
         },
     )
 
@@ -90,7 +90,7 @@ def assistant_view(request: HttpRequest) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 language=_language(),
                 conversation=_current(request),
-                source_url=safe_local_path(request, request.POST.get("source_url")),
+                source_url=safe_next_url(request, request.POST.get("source_url")),
             )
         except DomainError as error:
             form.add_error("question", error.message)

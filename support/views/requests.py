@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chorus.accounts.active import active_membership_get
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
 from support.choices import RequestStatus
 from support.forms import ReplyForm, SupportRequestForm
@@ -29,7 +30,7 @@ from support.services.requests import (
     support_request_create,
     support_request_reply,
 )
-from support.views._common import paginate, safe_local_path
+from support.views._common import paginate
 
 CONVERSATIONS_SESSION_KEY = "support_conversations"
 
@@ -72,8 +73,8 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
                     structure_id=membership.structure_id if membership else None,
                     attachments=data["attachments"],
                     document_reference=data["document_reference"],
-                    document_url=safe_local_path(request, data["document_url"]),
-                    source_url=safe_local_path(request, data["source_url"]),
+                    document_url=safe_next_url(request, data["document_url"]),
+                    source_url=safe_next_url(request, data["source_url"]),
                     conversation_id=conversation.pk if conversation else None,
                 )
             except DomainError as error:
@@ -91,8 +92,8 @@ def request_create_view(request: HttpRequest) -> HttpResponse:
     else:
         initial: dict[str, object] = {
             "document_reference": request.GET.get("document", "")[:120],
-            "document_url": safe_local_path(request, request.GET.get("document_url")),
-            "source_url": safe_local_path(request, request.GET.get("from")),
+            "document_url": safe_next_url(request, request.GET.get("document_url")),
+            "source_url": safe_next_url(request, request.GET.get("from")),
         }
         if conversation is not None:
             initial["conversation"] = conversation.pk

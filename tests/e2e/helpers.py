@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -20,11 +22,41 @@ def verification_path(email: str) -> str:
     raise AssertionError(f"no verification e-mail for {email}")
 
 
-def login(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:
+_used_codes: set[tuple[str, int]] = set()
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app with ``secret`` shows now, never the same one twice.
+
+    A code is accepted once (allauth marks it used): a second login of the same account in
+    the same 30-second window waits for the next code, as a person would.
+    """
+    counter = int(time.time()) // 30
+    if (secret, counter) in _used_codes:
+        time.sleep(30 - time.time() % 30 + 0.1)
+        counter = int(time.time()) // 30
+    _used_codes.add((secret, counter))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def login(
+    page: Page,
+    base_url: str,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    totp_secret: str | None = None,
+) -> None:
+    """Log in through the form; with ``totp_secret``, type the second factor's code too."""
     page.goto(f"{base_url}/compte/login/")
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(password)
     page.locator("main form button[type=submit]").click()
+    if totp_secret is not None:
+        code = page.locator("#id_code")
+        code.fill(totp_code(totp_secret))
+        code.press("Enter")
+        expect(page).not_to_have_url(re.compile(r"/compte/2fa/authenticate/"))
 
 
 def signup(page: Page, base_url: str, email: str, password: str = PASSWORD) -> None:

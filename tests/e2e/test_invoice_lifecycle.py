@@ -13,7 +13,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership
-from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from chorus.accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    TEST_TOTP_SECRET,
+    enrol_second_factor,
+    make_user,
+)
 from chorus.testing.celery_worker import running_worker
 from chorus.testing.files import tiny_pdf
 from invoices.models import StatusReason
@@ -46,7 +51,8 @@ def test_keyed_invoice_is_suspended_completed_and_marked_service_done(
     recipient = make_structure(public=True, identifier=BUYER_SIRET, name="Commune Destinataire")
     PublicEntity.objects.create(structure=recipient, service_code_required=True)
     EntityService.objects.create(structure=recipient, code=SERVICE_CODE, name="Finances")
-    agent_user = make_user(email="agent@example.test")
+    # A public structure's agent: a second factor is mandatory (issue #11).
+    agent_user = enrol_second_factor(make_user(email="agent@example.test"))
     Membership.objects.create(
         user=agent_user,
         structure=recipient,
@@ -101,7 +107,7 @@ def test_keyed_invoice_is_suspended_completed_and_marked_service_done(
         agent_context = browser.new_context(locale="fr-FR")
         agent = agent_context.new_page()
         agent.set_default_timeout(10_000)
-        login(agent, server_url, agent_user.email, DEFAULT_PASSWORD)
+        login(agent, server_url, agent_user.email, DEFAULT_PASSWORD, totp_secret=TEST_TOTP_SECRET)
         agent.goto(f"{server_url}/factures/recues/")
         agent.get_by_role("link", name=NUMBER).click()
         agent.locator("#id_to").select_option("SUSPENDUE")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership
-from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from chorus.accounts.tests.factories import DEFAULT_PASSWORD, TEST_TOTP_SECRET, make_user
 from invoices.choices import InvoiceStatus
 from invoices.tests.factories import make_invoice
 from support.management.commands.bench_assistant import knowledge_base_load_if_empty
@@ -74,7 +74,8 @@ def test_assistant_to_request_to_substitution_to_answer(
     agent_context = browser.new_context(locale="fr-FR")
     agent_page = agent_context.new_page()
     agent_page.set_default_timeout(10_000)
-    login(agent_page, server_url, AGENT, DEFAULT_PASSWORD)
+    # Support agents must use a second factor: the factory enrolled the test secret.
+    login(agent_page, server_url, AGENT, DEFAULT_PASSWORD, totp_secret=TEST_TOTP_SECRET)
     agent_page.goto(f"{server_url}/support/agents/")
     agent_page.get_by_role("link", name=number).click()
     expect(agent_page.locator("#thread")).to_contain_text("ma facture a ete rejetee")

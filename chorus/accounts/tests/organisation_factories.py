@@ -6,8 +6,9 @@ import factory
 
 from chorus.accounts.choices import IdentifierType, Role, StructureKind, default_areas
 from chorus.accounts.identifiers import siret_build
+from chorus.accounts.mfa import user_has_second_factor
 from chorus.accounts.models import JoinRequest, Membership, Structure
-from chorus.accounts.tests.factories import UserFactory
+from chorus.accounts.tests.factories import UserFactory, enrol_second_factor
 
 
 def valid_siret(index: int, first: str = "8") -> str:
@@ -32,11 +33,21 @@ class StructureFactory(factory.django.DjangoModelFactory[Structure]):
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     structure = factory.SubFactory(StructureFactory)
     role = Role.USER
     areas = factory.LazyAttribute(lambda o: default_areas(kind=o.structure.kind, role=o.role))
+
+    @factory.post_generation
+    def second_factor(
+        obj: Membership, create: bool, extracted: bool | None, **kwargs: object
+    ) -> None:
+        """Members of public structures must have one: give it unless told otherwise."""
+        wanted = extracted if extracted is not None else obj.structure.is_public
+        if create and wanted and not user_has_second_factor(user=obj.user):
+            enrol_second_factor(obj.user)
 
 
 class JoinRequestFactory(factory.django.DjangoModelFactory[JoinRequest]):

@@ -1,4 +1,4 @@
-"""Create the demo users (idempotent) and print their logins.
+"""Create the demo users (idempotent) and print their logins and TOTP secrets.
 
 Every kind of user the portal knows gets one account. Organisations and documents are added
 to these users by the features that own them (``seed_demo`` hooks in their apps).
@@ -37,8 +37,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(logins))
             return
         width = max(len(item["email"]) for item in logins)
-        self.stdout.write(self.style.SUCCESS("Demo logins (e-mail / password):"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo logins (e-mail / password / TOTP secret when one is needed):")
+        )
         for item in logins:
+            secret = f"  TOTP {item['totp_secret']}" if item["totp_secret"] else ""
             self.stdout.write(
-                f"  {item['email'].ljust(width)}  {item['password']}  ({item['role']})"
+                f"  {item['email'].ljust(width)}  {item['password']}{secret}  ({item['role']})"
             )
+        self.stdout.write(
+            "Second factor: add the secret to an authenticator app, or run "
+            "`manage.py demo_totp EMAIL` for the current code."
+        )
