@@ -38,6 +38,7 @@ from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import (
     parse_date_102,
     parse_decimal,
+    share_payment_terms,
     text_of,
 )
 from invoices.einvoice.tags import (
@@ -793,6 +794,7 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
         if mandate is not None:
             first.direct_debit = first.direct_debit or DirectDebit()
             first.direct_debit.mandate_reference = mandate
+    share_payment_terms(invoice.payment_instructions)
     currency = (invoice.currency_code or "").strip()
     tax_currency = (invoice.vat_accounting_currency_code or "").strip()
     totals = invoice.totals

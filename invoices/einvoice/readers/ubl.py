@@ -38,6 +38,7 @@ from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import (
     parse_date_iso,
     parse_decimal,
+    share_payment_terms,
     text_of,
 )
 from invoices.einvoice.syntax import NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE
@@ -825,6 +826,7 @@ def read_ubl(root: etree._Element) -> Invoice:
             invoice.totals = _totals(child, invoice)
     if sepa_ids:
         invoice.creditor_reference_id = sepa_ids[0]
+    share_payment_terms(invoice.payment_instructions)
     _tax_totals(tax_totals, invoice)
     return invoice
 
