@@ -450,7 +450,7 @@ class _Writer:
         inv = self.inv
         el = add(parent, RAM + "ApplicableTradeTax")
         self._amount(el, "CalculatedAmount", vb.tax_amount)
-        add(el, RAM + "TypeCode", "VAT")
+        self._text(el, "TypeCode", vb.tax_scheme)
         self._text(el, "ExemptionReason", vb.exemption_reason)
         self._amount(el, "BasisAmount", vb.taxable_amount)
         add(el, RAM + "CategoryCode", vb.category_code or "")
@@ -482,7 +482,7 @@ class _Writer:
         self._text(el, "Reason", ac.reason)
         if header:
             tax = add(el, RAM + "CategoryTradeTax")
-            add(tax, RAM + "TypeCode", "VAT")
+            self._text(tax, "TypeCode", ac.tax_scheme)
             add(tax, RAM + "CategoryCode", ac.vat_category_code or "")
             if ac.vat_rate is not None:
                 add(tax, RAM + "RateApplicablePercent", format_decimal(ac.vat_rate))
@@ -592,7 +592,8 @@ class _Writer:
 
         settlement = add(el, RAM + "SpecifiedLineTradeSettlement")
         tax = add(settlement, RAM + "ApplicableTradeTax")
-        add(tax, RAM + "TypeCode", "VAT")
+        # The category's scheme as the model holds it (VAT unless read otherwise).
+        self._text(tax, "TypeCode", line.vat.tax_scheme if line.vat is not None else "VAT")
         add(
             tax,
             RAM + "CategoryCode",

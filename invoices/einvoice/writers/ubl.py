@@ -139,8 +139,12 @@ class _Writer:
             add(parent, CBC + tag, str(value))
 
     @staticmethod
-    def _tax_scheme(parent: etree._Element, scheme: str = "VAT") -> None:
-        add(add(parent, CAC + "TaxScheme"), CBC + "ID", scheme)
+    def _tax_scheme(parent: etree._Element, scheme: str | None = "VAT") -> None:
+        # The model keeps a category's scheme (VAT unless read otherwise): a GST category
+        # is written as GST, never turned into a VAT one. No scheme: an empty TaxScheme.
+        holder = add(parent, CAC + "TaxScheme")
+        if scheme is not None:
+            add(holder, CBC + "ID", scheme)
 
     # ------------------------------------------------------------------ document
 
@@ -499,7 +503,7 @@ class _Writer:
             add(category, CBC + "ID", ac.vat_category_code or "")
             if ac.vat_rate is not None:
                 add(category, CBC + "Percent", format_decimal(ac.vat_rate))
-            self._tax_scheme(category)
+            self._tax_scheme(category, ac.tax_scheme)
         elif ac.vat_category_code is not None or ac.vat_rate is not None:
             raise WriterError(
                 "a line allowance or charge has no VAT category in EN 16931", term="BG-27"
@@ -534,7 +538,7 @@ class _Writer:
                     add(category, CBC + "Percent", format_decimal(vb.rate))
                 self._text(category, "TaxExemptionReasonCode", vb.exemption_reason_code)
                 self._text(category, "TaxExemptionReason", vb.exemption_reason)
-                self._tax_scheme(category)
+                self._tax_scheme(category, vb.tax_scheme)
         if totals is not None and totals.vat_total_amount_accounting is not None:
             el = add(root, CAC + "TaxTotal")
             self._amount(
@@ -661,7 +665,7 @@ class _Writer:
             add(category, CBC + "ID", vat.category_code or "")
             if vat.rate is not None:
                 add(category, CBC + "Percent", format_decimal(vat.rate))
-            self._tax_scheme(category)
+            self._tax_scheme(category, vat.tax_scheme)
         if item is not None:
             for attribute in item.attributes:
                 prop = add(el, CAC + "AdditionalItemProperty")
