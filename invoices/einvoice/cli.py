@@ -2,15 +2,21 @@
 
     python -m invoices.einvoice.cli validate PATH... [--explain] [--rule-set fr]
     python -m invoices.einvoice.cli bench --corpus DIR [--repeat N]
+    python -m invoices.einvoice.cli roundtrip --corpus DIR [--target cii|ubl|facturx] [-v]
 
 ``validate`` prints one JSON object per file and per line::
 
     {"file": ..., "syntax": ..., "profile": ..., "valid": ..., "fatal": [...], "warnings": [...]}
 
 (``--explain`` prints the messages, French then English, instead; the French comes from
-the portal's compiled catalogue, ``make messages``). Exit status: 0 when
-every file is valid, 1 otherwise, 2 on usage errors (missing file). The Django management
-commands ``validate_invoice`` and ``bench_validate`` call the same functions.
+the portal's compiled catalogue, ``make messages``). Exit status: 0 when every file is
+valid, 1 otherwise, 2 on usage errors (missing file).
+
+``roundtrip`` writes every officially valid corpus invoice as CII, UBL and Factur-X and
+prints one JSON object of figures per target (``-v``: one line per invoice that is not
+valid after the round trip); exit 1 when a written invoice is invalid or reads back
+changed (a refusal is not a failure). The Django management commands
+``validate_invoice``, ``bench_validate`` and ``roundtrip_writers`` call the same functions.
 """
 
 from __future__ import annotations
@@ -38,7 +44,15 @@ class Writer(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
-__all__ = ["Writer", "bench", "collect_corpus", "main", "report_json", "validate_paths"]
+__all__ = [
+    "Writer",
+    "bench",
+    "collect_corpus",
+    "main",
+    "report_json",
+    "roundtrip",
+    "validate_paths",
+]
 
 EXIT_VALID = 0
 EXIT_INVALID = 1
@@ -208,6 +222,29 @@ def bench(directory: str | Path, *, repeat: int = 3) -> dict[str, Any]:
     }
 
 
+def roundtrip(
+    corpus: str | Path,
+    *,
+    targets: Sequence[str] = ("cii", "ubl", "facturx"),
+    verbose: bool = False,
+    out: Writer | None = None,
+) -> int:
+    """Round-trip the valid corpus invoices; print the figures; 1 if a writer failed."""
+    from invoices.einvoice.roundtrip import TARGETS, round_trip_corpus, summarise
+
+    out = out or sys.stdout
+    chosen = [t for t in TARGETS if t in targets]
+    results = list(round_trip_corpus(Path(corpus), chosen))
+    for result in results:
+        if verbose and result.outcome != "valid":
+            line = {"file": result.file, "target": result.target, "outcome": result.outcome}
+            out.write(json.dumps({**line, "detail": result.detail}, ensure_ascii=False) + "\n")
+    for target, figures in summarise(results).items():
+        out.write(json.dumps({"target": target, **figures}) + "\n")
+    failed = any(r.outcome in ("invalid", "changed") for r in results)
+    return EXIT_INVALID if failed else EXIT_VALID
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m invoices.einvoice.cli")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -224,6 +261,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ben = sub.add_parser("bench", help="benchmark validation over a corpus folder")
     ben.add_argument("--corpus", required=True)
     ben.add_argument("--repeat", type=int, default=3)
+    rtp = sub.add_parser(
+        "roundtrip", help="write the valid corpus invoices as CII, UBL, Factur-X and re-read"
+    )
+    rtp.add_argument("--corpus", required=True)
+    rtp.add_argument("--target", action="append", choices=["cii", "ubl", "facturx"], default=None)
+    rtp.add_argument("-v", "--verbose", action="store_true", help="one line per non-valid")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -231,9 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "validate":
         rule_sets = args.rule_set or ["en16931"]
         return validate_paths(args.paths, explain=args.explain, rule_sets=rule_sets)
-    if not Path(args.corpus).is_dir():
-        sys.stderr.write(f"bench: dossier introuvable / folder not found: {args.corpus}\n")
+    needed = "verdicts.csv" if args.command == "roundtrip" else "."
+    if not (Path(args.corpus) / needed).exists():
+        sys.stderr.write(f"{args.command}: dossier introuvable / folder not found: {args.corpus}\n")
         return EXIT_USAGE
+    if args.command == "roundtrip":
+        targets = args.target or ["cii", "ubl", "facturx"]
+        return roundtrip(args.corpus, targets=targets, verbose=args.verbose)
     sys.stdout.write(json.dumps(bench(args.corpus, repeat=args.repeat)) + "\n")
     return EXIT_VALID
 

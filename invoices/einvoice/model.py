@@ -14,7 +14,10 @@ Conventions:
 * text values are kept as written (no stripping) so that rules can tell an
   empty element (``""``) from a missing one (``None``);
 * groups that may repeat in the syntax are lists even when EN 16931 allows only
-  one occurrence, so that a reader never silently drops data.
+  one occurrence, so that a reader never silently drops data;
+* a tax category keeps the tax scheme it was written under (``tax_scheme``, ``"VAT"``
+  by default): EN 16931 knows only VAT, and the rules, as the official ones, treat a
+  category under another scheme (GST...) as no VAT category at all.
 
 The model is plain data: readers fill it, rules read it, writers serialise it.
 It must not import Django.
@@ -63,6 +66,9 @@ __all__ = [
     "VatBreakdown",
     "bt_of",
 ]
+
+
+_TAX_SCHEME = "UBL cac:TaxScheme/cbc:ID, CII ram:TypeCode: the EN 16931 rules see VAT only"
 
 
 def _bt(bt: str | None, default: Any = None, **extra: Any) -> Any:
@@ -269,6 +275,7 @@ class AllowanceCharge:
     vat_rate: Decimal | None = _bt("BT-96", roles={"allowance": "BT-96", "charge": "BT-103"})
     reason: str | None = _bt("BT-97", roles={"allowance": "BT-97", "charge": "BT-104"})
     reason_code: str | None = _bt("BT-98", roles={"allowance": "BT-98", "charge": "BT-105"})
+    tax_scheme: str | None = _bt(None, default="VAT", note=_TAX_SCHEME)
     source: SourceLocation | None = _bt(None)
 
 
@@ -304,6 +311,7 @@ class VatBreakdown:
     tax_point_date_code: str | None = _bt(
         None, note="CII DueDateTypeCode (BT-8 is read from here in CII)"
     )
+    tax_scheme: str | None = _bt(None, default="VAT", note=_TAX_SCHEME)
     source: SourceLocation | None = _bt(None)
 
 
@@ -361,6 +369,7 @@ class LineVatInformation:
 
     category_code: str | None = _bt("BT-151")
     rate: Decimal | None = _bt("BT-152")
+    tax_scheme: str | None = _bt(None, default="VAT", note=_TAX_SCHEME)
 
 
 @dataclass(slots=True)

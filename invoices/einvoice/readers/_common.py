@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from invoices.einvoice.i18n import Message
-    from invoices.einvoice.model import Invoice
+    from invoices.einvoice.model import Invoice, PaymentInstructions
 
 __all__ = [
     "ReadError",
@@ -20,6 +20,7 @@ __all__ = [
     "parse_date_102",
     "parse_date_iso",
     "parse_decimal",
+    "share_payment_terms",
     "string_value",
     "text_of",
 ]
@@ -103,3 +104,29 @@ def line_of(el: etree._Element) -> int | None:
     """Source line of an element (typed: the lxml stubs leave ``sourceline`` untyped)."""
     line: int | None = el.sourceline  # type: ignore[assignment]
     return line
+
+
+def share_payment_terms(instructions: list[PaymentInstructions]) -> None:
+    """Give the invoice's payment means text and remittance information to every means.
+
+    EN 16931 has one BG-16 per invoice, so BT-82 and BT-83 are one per invoice; the model
+    keeps one ``PaymentInstructions`` per payment means of the syntax (one per account).
+    UBL allows one ``PaymentMeansCode/@name`` (UBL-SR-46) and one ``PaymentID`` value
+    (UBL-SR-44) in the document, often written on the first payment means only; CII has
+    one document-level ``ram:PaymentReference`` and an ``ram:Information`` per payment
+    means, often on the first one only. A single value belongs to every payment means,
+    whichever syntax it was read from, so the same invoice gives the same model; several
+    different values are kept as written.
+    """
+    if len(instructions) < 2:
+        return
+    texts = {pm.means_text for pm in instructions} - {None}
+    if len(texts) == 1:
+        text = texts.pop()
+        for pm in instructions:
+            pm.means_text = text
+    remittances = {pm.remittance_information for pm in instructions} - {None}
+    if len(remittances) == 1:
+        remittance = remittances.pop()
+        for pm in instructions:
+            pm.remittance_information = remittance

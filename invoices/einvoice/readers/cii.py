@@ -38,6 +38,7 @@ from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import (
     parse_date_102,
     parse_decimal,
+    share_payment_terms,
     text_of,
 )
 from invoices.einvoice.tags import (
@@ -376,11 +377,14 @@ def _allowance_charge(
         elif tag == RAM_ReasonCode:
             ac.reason_code = text_of(child)
         elif tag == RAM_CategoryTradeTax and not line_level:
+            ac.tax_scheme = None
             for sub in child:
                 if sub.tag == CATEGORY_CODE:
                     ac.vat_category_code = text_of(sub)
                 elif sub.tag == RATE:
                     ac.vat_rate = parse_decimal(text_of(sub))
+                elif sub.tag == TYPE_CODE:
+                    ac.tax_scheme = text_of(sub)
     if indicator is None:
         return None
     ac.charge_indicator = indicator
@@ -536,12 +540,14 @@ def _line_settlement(el: etree._Element, invoice: Invoice, line: InvoiceLine, pa
         tag = child.tag
         if tag == RAM_ApplicableTradeTax:
             if line.vat is None:
-                vat = LineVatInformation()
+                vat = LineVatInformation(tax_scheme=None)
                 for sub in child:
                     if sub.tag == CATEGORY_CODE:
                         vat.category_code = text_of(sub)
                     elif sub.tag == RATE:
                         vat.rate = parse_decimal(text_of(sub))
+                    elif sub.tag == TYPE_CODE:
+                        vat.tax_scheme = text_of(sub)
                 line.vat = vat
         elif tag == RAM_BillingSpecifiedPeriod:
             line.period = _period(child, invoice, "BT-134", "BT-135")
@@ -793,6 +799,7 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
         if mandate is not None:
             first.direct_debit = first.direct_debit or DirectDebit()
             first.direct_debit.mandate_reference = mandate
+    share_payment_terms(invoice.payment_instructions)
     currency = (invoice.currency_code or "").strip()
     tax_currency = (invoice.vat_accounting_currency_code or "").strip()
     totals = invoice.totals
@@ -812,10 +819,12 @@ def _settlement(el: etree._Element, invoice: Invoice) -> None:
 
 
 def _trade_tax(el: etree._Element, invoice: Invoice, path: str) -> VatBreakdown:
-    vb = VatBreakdown(source=_loc(el, path))
+    vb = VatBreakdown(tax_scheme=None, source=_loc(el, path))
     for child in el:
         tag = child.tag
-        if tag == RAM_CalculatedAmount:
+        if tag == TYPE_CODE:
+            vb.tax_scheme = text_of(child)
+        elif tag == RAM_CalculatedAmount:
             vb.tax_amount = parse_decimal(text_of(child), invoice, "BT-117")
         elif tag == RAM_BasisAmount:
             vb.taxable_amount = parse_decimal(text_of(child), invoice, "BT-116")

@@ -38,6 +38,7 @@ from invoices.einvoice.readers._common import line_of as _line_of
 from invoices.einvoice.readers._common import (
     parse_date_iso,
     parse_decimal,
+    share_payment_terms,
     text_of,
 )
 from invoices.einvoice.syntax import NS_UBL_CREDIT_NOTE, NS_UBL_INVOICE
@@ -223,6 +224,21 @@ def _scheme_is_vat(tax_scheme_parent: etree._Element) -> bool:
     return False
 
 
+def _scheme_of(category: etree._Element) -> str | None:
+    """``cac:TaxScheme/cbc:ID`` of a tax category, spaces normalised (``None`` if absent).
+
+    Every UBL rule reads the scheme through ``normalize-space``, so ``" VAT"`` is VAT;
+    CII compares ``ram:TypeCode`` as written, so the model keeps the normalised value
+    and a CII writer gives "VAT", not " VAT".
+    """
+    for child in category:
+        if child.tag == TAX_SCHEME:
+            for sub in child:
+                if sub.tag == ID:
+                    return " ".join(text_of(sub).split())
+    return None
+
+
 def _address(el: etree._Element, path: str) -> PostalAddress:
     addr = PostalAddress(source=_loc(el, path))
     for child in el:
@@ -397,6 +413,7 @@ def _allowance_charge(el: etree._Element, invoice: Invoice, path: str) -> Allowa
         code, rate, _, _ = _tax_category(category)
         ac.vat_category_code = code
         ac.vat_rate = rate
+        ac.tax_scheme = _scheme_of(category)
     if indicator is None:
         return None
     ac.charge_indicator = indicator
@@ -549,9 +566,9 @@ def _item(el: etree._Element, invoice: Invoice, line: InvoiceLine) -> ItemInform
     category = _pick_tax_category(el)
     if category is not None:
         code, rate, _, _ = _tax_category(category)
-        line.vat = LineVatInformation(category_code=code, rate=rate)
-        if not _scheme_is_vat(category):
-            invoice.facts.setdefault("lines_without_vat_scheme", set()).add(id(line))
+        line.vat = LineVatInformation(
+            category_code=code, rate=rate, tax_scheme=_scheme_of(category)
+        )
     return item
 
 
@@ -825,6 +842,7 @@ def read_ubl(root: etree._Element) -> Invoice:
             invoice.totals = _totals(child, invoice)
     if sepa_ids:
         invoice.creditor_reference_id = sepa_ids[0]
+    share_payment_terms(invoice.payment_instructions)
     _tax_totals(tax_totals, invoice)
     return invoice
 
@@ -913,4 +931,5 @@ def _subtotal(el: etree._Element, invoice: Invoice, total_index: int) -> VatBrea
         vb.rate = rate
         vb.exemption_reason_code = reason_code
         vb.exemption_reason = reason
+        vb.tax_scheme = _scheme_of(category)
     return vb

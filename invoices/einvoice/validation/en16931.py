@@ -65,6 +65,20 @@ def decimals(value: Decimal | None) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def is_vat(scheme: str | None, *, cii: bool, normalise: bool = False) -> bool:
+    """The tax category is under the VAT scheme, as the official XPath filters say.
+
+    UBL: ``cac:TaxScheme/normalize-space(upper-case(cbc:ID)) = 'VAT'``; CII:
+    ``upper-case(ram:TypeCode) = 'VAT'`` (BR-CO-17 normalises the spaces, ``normalise``).
+    EN 16931 knows only VAT: a category under another scheme (GST...) is no VAT category.
+    """
+    if scheme is None:
+        return False
+    if cii and not normalise:
+        return scheme.upper() == "VAT"
+    return norm(scheme).upper() == "VAT"
+
+
 def dsum(values: Iterable[Decimal | None]) -> Decimal:
     total = _ZERO
     for v in values:
@@ -455,7 +469,6 @@ def _lines(ctx: _Ctx) -> None:
     inv = ctx.inv
     cii = ctx.cii
     no_breakdown = not inv.vat_breakdown
-    non_vat: set[int] = inv.facts.get("lines_without_vat_scheme", set())
     for line in inv.lines:
         where = line.source
         if not nonblank(line.id):
@@ -477,7 +490,8 @@ def _lines(ctx: _Ctx) -> None:
         gross = price.gross_price if price else None
         if gross is not None and gross < 0:
             ctx.fire("BR-28", where)
-        if line.vat is None or line.vat.category_code is None or id(line) in non_vat:
+        vat = line.vat
+        if vat is None or vat.category_code is None or not is_vat(vat.tax_scheme, cii=cii):
             ctx.fire("BR-CO-04", where)
         if decimals(line.net_amount) > 2:
             ctx.fire("BR-DEC-23", where)
@@ -526,11 +540,12 @@ def _line_ac(ctx: _Ctx, ac: AllowanceCharge, *, charge: bool) -> None:
 
 
 def _allowances_charges(ctx: _Ctx) -> None:
+    cii = ctx.cii
     for ac in ctx.inv.allowances:
         where = ac.source
         if ac.amount is None:
             ctx.fire("BR-31", where)
-        if ac.vat_category_code is None:
+        if ac.vat_category_code is None or not is_vat(ac.tax_scheme, cii=cii):
             ctx.fire("BR-32", where)
         if ac.reason is None and ac.reason_code is None:
             ctx.fire("BR-33", where)
@@ -543,7 +558,7 @@ def _allowances_charges(ctx: _Ctx) -> None:
         where = ac.source
         if ac.amount is None:
             ctx.fire("BR-36", where)
-        if ac.vat_category_code is None:
+        if ac.vat_category_code is None or not is_vat(ac.tax_scheme, cii=cii):
             ctx.fire("BR-37", where)
         if ac.reason is None and ac.reason_code is None:
             ctx.fire("BR-38", where)
@@ -565,12 +580,15 @@ def _vat_breakdown(ctx: _Ctx) -> None:
             ctx.fire("BR-45", where)
         if vb.tax_amount is None:
             ctx.fire("BR-46", where)
-        if vb.category_code is None:
+        vat = is_vat(vb.tax_scheme, cii=cii)
+        if vb.category_code is None or not vat:
             ctx.fire("BR-47", where)
         code = vb.category_code
-        if vb.rate is None and not ((code == "O") if cii else (norm(code) == "O")):
+        if not vat or (vb.rate is None and not ((code == "O") if cii else (norm(code) == "O"))):
             ctx.fire("BR-48", where)
-        if not _co17(vb, strict=not cii):
+        # The rate the official test reads is that of a VAT category only.
+        rate = vb.rate if is_vat(vb.tax_scheme, cii=cii, normalise=True) else None
+        if not _co17(vb, rate, strict=not cii):
             ctx.fire("BR-CO-17", where)
         if decimals(vb.taxable_amount) > 2:
             ctx.fire("BR-DEC-19", where)
@@ -578,8 +596,7 @@ def _vat_breakdown(ctx: _Ctx) -> None:
             ctx.fire("BR-DEC-20", where)
 
 
-def _co17(vb: VatBreakdown, *, strict: bool) -> bool:
-    rate = vb.rate
+def _co17(vb: VatBreakdown, rate: Decimal | None, *, strict: bool) -> bool:
     amount = vb.tax_amount
     basis = vb.taxable_amount
     if amount is None:
@@ -681,6 +698,16 @@ def _vat_categories(ctx: _Ctx) -> None:
     allowance_codes = [key(a.vat_category_code) for a in inv.allowances]
     charge_codes = [key(c.vat_category_code) for c in inv.charges]
     breakdown_codes = [key(vb.category_code) for vb in inv.vat_breakdown]
+    # The same codes seen through the official "[TaxScheme/ID = 'VAT']" (UBL) or
+    # "[TypeCode = 'VAT']" (CII) filters: a category under another scheme is none ("").
+    # Which rule filters and which does not follows the 1.3.16 stylesheets of each syntax.
+    line_vat = [
+        c if line.vat is not None and is_vat(line.vat.tax_scheme, cii=cii) else ""
+        for line, c in zip(inv.lines, line_codes, strict=True)
+    ]
+    allowance_vat = _vat_only(inv.allowances, allowance_codes, cii)
+    charge_vat = _vat_only(inv.charges, charge_codes, cii)
+    breakdown_vat = _vat_only(inv.vat_breakdown, breakdown_codes, cii)
 
     # Identifier requirements per category (BR-x-02/03/04): seller side and buyer side.
     seller_any = seller_vat or seller_tax_reg or rep_vat  # S, Z, E, AE, L, M
@@ -703,10 +730,13 @@ def _vat_categories(ctx: _Ctx) -> None:
         requirements["O"] = True
 
     for code, prefix in _CATEGORIES.items():
-        in_lines = code in line_codes
-        in_allow = code in allowance_codes
-        in_charge = code in charge_codes
-        n_breakdown = breakdown_codes.count(code)
+        # -01 and the sums: raw codes in CII and for S in UBL; UBL filters the others
+        # (for L, only the lines and allowances/charges).
+        raw01 = cii or code == "S"
+        in_lines = code in (line_codes if raw01 else line_vat)
+        in_allow = code in (allowance_codes if raw01 else allowance_vat)
+        in_charge = code in (charge_codes if raw01 else charge_vat)
+        n_breakdown = (breakdown_codes if raw01 or code == "L" else breakdown_vat).count(code)
         # -01: presence of the category in the VAT breakdown
         if not ctx.anchored:
             ok = True
@@ -729,31 +759,40 @@ def _vat_categories(ctx: _Ctx) -> None:
                 ok = (exists_any and n_breakdown == 1) or not exists_any
         if not ok:
             ctx.fire(prefix + "-01")
+        # -02..-07: the contexts (and UBL tests) see VAT categories only...
+        vat_lines = code in line_vat
+        vat_allow = code in allowance_vat
+        vat_charge = code in charge_vat
         # -02/-03/-04: identifiers
         if not requirements[code]:
-            if in_lines:
+            if vat_lines:
                 ctx.fire(prefix + "-02")
-            if in_allow:
+            if vat_allow:
                 ctx.fire(prefix + "-03")
-            if in_charge:
+            if vat_charge:
                 ctx.fire(prefix + "-04")
+        if not cii and code == "S" and code in line_codes and not vat_lines:
+            # ...except UBL BR-S-02, which also fires for an "S" line under another scheme.
+            ctx.fire(prefix + "-02")
         # -05/-06/-07: rates (the codes were normalised once above, in the same order)
-        if in_lines:
-            for line, line_code in zip(inv.lines, line_codes, strict=True):
+        if vat_lines:
+            for line, line_code in zip(inv.lines, line_vat, strict=True):
                 if line_code == code and not _rate_ok(
                     code, line.vat.rate if line.vat else None, cii
                 ):
                     ctx.fire(prefix + "-05", line.source)
-        if in_allow:
-            for ac, ac_code in zip(inv.allowances, allowance_codes, strict=True):
+        if vat_allow:
+            for ac, ac_code in zip(inv.allowances, allowance_vat, strict=True):
                 if ac_code == code and not _rate_ok(code, ac.vat_rate, cii):
                     ctx.fire(prefix + "-06", ac.source)
-        if in_charge:
-            for ac, ac_code in zip(inv.charges, charge_codes, strict=True):
+        if vat_charge:
+            for ac, ac_code in zip(inv.charges, charge_vat, strict=True):
                 if ac_code == code and not _rate_ok(code, ac.vat_rate, cii):
                     ctx.fire(prefix + "-07", ac.source)
-        # -08/-09/-10 on each VAT breakdown of the category
-        for vb, vb_code in zip(inv.vat_breakdown, breakdown_codes, strict=True):
+        # -08/-09/-10 on each VAT breakdown of the category (CII: any scheme; UBL: VAT)
+        for vb, vb_code in zip(
+            inv.vat_breakdown, breakdown_codes if cii else breakdown_vat, strict=True
+        ):
             if vb_code != code:
                 continue
             if not _breakdown_basis_ok(inv, vb, code, cii, anchored=ctx.anchored):
@@ -783,15 +822,15 @@ def _vat_categories(ctx: _Ctx) -> None:
                 if (country is None) if cii else len(country or "") <= 1:
                     ctx.fire("BR-IC-12", vb.source)
         if not cii and code == "O":
-            # BR-O-11..14: an "O" invoice contains no other category.
+            # BR-O-11..14: an "O" invoice contains no other (VAT) category.
             if n_breakdown:
-                if any(c != "O" for c in breakdown_codes):
+                if any(c != "O" for c, v in zip(breakdown_codes, breakdown_vat, strict=True) if v):
                     ctx.fire("BR-O-11")
-                if any(c != "O" for c in line_codes if c):
+                if any(c != "O" for c in line_vat if c):
                     ctx.fire("BR-O-12")
-                if any(c != "O" for c in allowance_codes if c):
+                if any(c != "O" for c in allowance_vat if c):
                     ctx.fire("BR-O-13")
-                if any(c != "O" for c in charge_codes if c):
+                if any(c != "O" for c in charge_vat if c):
                     ctx.fire("BR-O-14")
         elif cii and code == "O" and n_breakdown:
             if any(c != "O" for c in breakdown_codes + line_codes if c):
@@ -814,6 +853,15 @@ def _vat_categories(ctx: _Ctx) -> None:
             ctx.fire("BR-B-01")
         if "S" in all_codes:
             ctx.fire("BR-B-02")
+
+
+def _vat_only(
+    items: Iterable[AllowanceCharge | VatBreakdown], codes: list[str], cii: bool
+) -> list[str]:
+    """``codes`` with "" where the category is not under the VAT scheme."""
+    return [
+        c if is_vat(item.tax_scheme, cii=cii) else "" for item, c in zip(items, codes, strict=True)
+    ]
 
 
 def _line_ac_code(inv: Invoice, code: str) -> bool:

@@ -10,18 +10,37 @@ from lxml import etree
 if TYPE_CHECKING:
     from datetime import date
 
+    from invoices.einvoice.model import Identifier
+
 __all__ = [
     "WriterError",
     "add",
     "format_amount",
     "format_date_102",
     "format_decimal",
+    "identifier_list",
     "serialize",
 ]
 
 
 class WriterError(ValueError):
-    """The model cannot be written faithfully in the requested syntax or profile."""
+    """The model cannot be written faithfully in the requested syntax or profile.
+
+    ``term`` names the business term or group (``"BT-46"``, ``"BG-23"``...) that the
+    syntax cannot carry as the model holds it; the message says why, in English (writers
+    are called by code, not shown to users as such).
+    """
+
+    def __init__(self, message: str, *, term: str | None = None) -> None:
+        super().__init__(message)
+        self.term = term
+
+
+def identifier_list(identifiers: list[Identifier]) -> str:
+    """``scheme:value, value...``: identifiers as a refusal message quotes them."""
+    return ", ".join(
+        f"{i.scheme_id}:{i.value}" if i.scheme_id is not None else str(i.value) for i in identifiers
+    )
 
 
 _TWO_PLACES = Decimal("0.01")

@@ -21,6 +21,7 @@ from invoices.einvoice.writers._common import (
     format_amount,
     format_date_102,
     format_decimal,
+    identifier_list,
     serialize,
 )
 
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         PaymentInstructions,
         Period,
         PostalAddress,
+        PriceDetails,
         VatBreakdown,
     )
 
@@ -73,7 +75,7 @@ def write_cii(invoice: Invoice, *, profile: CiiProfile | None = None) -> bytes:
         extended = "extended" in guideline.lower()
     else:
         if profile not in GUIDELINE_IDS:
-            raise WriterError(f"unknown CII profile {profile!r}")
+            raise WriterError(f"unknown CII profile {profile!r}", term="BT-24")
         guideline = GUIDELINE_IDS[profile]
         extended = profile == "EXTENDED"
     return serialize(_Writer(invoice, extended=extended).document(guideline))
@@ -133,7 +135,7 @@ class _Writer:
         add(doc, RAM + "ID", inv.number or "")
         add(doc, RAM + "TypeCode", inv.type_code or "")
         if inv.issue_date is None:
-            raise WriterError("BT-2 (issue date) is required to write CII")
+            raise WriterError("BT-2 (issue date) is required to write CII", term="BT-2")
         self._date(doc, RAM + "IssueDateTime", inv.issue_date)
         for note in inv.notes:
             holder = add(doc, RAM + "IncludedNote")
@@ -176,14 +178,18 @@ class _Writer:
         if contact.email is not None:
             add(add(el, RAM + "EmailURIUniversalCommunication"), RAM + "URIID", contact.email)
 
-    def _party_ids(self, parent: etree._Element, identifiers: list[Identifier]) -> None:
+    def _party_ids(
+        self, parent: etree._Element, identifiers: list[Identifier], what: str, bt: str
+    ) -> None:
         # ram:ID (no scheme) elements come before ram:GlobalID (with a scheme).
         unscheme = [i for i in identifiers if i.scheme_id is None]
         scheme = [i for i in identifiers if i.scheme_id is not None]
         if identifiers != unscheme + scheme:
             raise WriterError(
-                "CII writes party identifiers without a scheme (ram:ID) before those with "
-                "one (ram:GlobalID): their order in the model cannot be kept"
+                f"CII writes the {what} identifiers ({bt}) without a scheme (ram:ID) before "
+                "those with one (ram:GlobalID): their order "
+                f"({identifier_list(identifiers)}) cannot be kept",
+                term=bt,
             )
         for ident in unscheme:
             self._id(parent, "ID", ident)
@@ -221,7 +227,7 @@ class _Writer:
         seller = inv.seller
         party = add(el, RAM + "SellerTradeParty")
         if seller is not None:
-            self._party_ids(party, seller.identifiers)
+            self._party_ids(party, seller.identifiers, "seller", "BT-29")
             self._text(party, "Name", seller.name)
             self._text(party, "Description", seller.additional_legal_information)
             self._legal_organization(party, seller.legal_registration_id, seller.trading_name)
@@ -234,7 +240,7 @@ class _Writer:
         buyer = inv.buyer
         party = add(el, RAM + "BuyerTradeParty")
         if buyer is not None:
-            self._party_ids(party, buyer.identifiers)
+            self._party_ids(party, buyer.identifiers, "buyer", "BT-46")
             self._text(party, "Name", buyer.name)
             self._legal_organization(party, buyer.legal_registration_id, buyer.trading_name)
             self._contact(party, buyer.contact)
@@ -336,13 +342,22 @@ class _Writer:
         self._text(el, "CreditorReferenceID", inv.creditor_reference_id)
         instructions = inv.payment_instructions
         first = instructions[0] if instructions else None
+        remittances = [pm.remittance_information for pm in instructions]
+        if len(set(remittances)) > 1:
+            # ram:PaymentReference is document level; the reader gives it to every payment
+            # means, so a value held by some payment instructions only would come back
+            # on all of them.
+            raise WriterError(
+                "CII carries one remittance information (BT-83) for all payment means: "
+                f"the payment instructions hold {', '.join(repr(r) for r in remittances)}",
+                term="BT-83",
+            )
         for later in instructions[1:]:
-            if later.remittance_information is not None or (
-                later.direct_debit is not None and later.direct_debit.mandate_reference is not None
-            ):
+            if later.direct_debit is not None and later.direct_debit.mandate_reference is not None:
                 raise WriterError(
-                    "CII carries one remittance information (BT-83) and one mandate reference "
-                    "(BT-89) per invoice: only the first payment instructions may hold them"
+                    "CII carries one mandate reference (BT-89) per invoice, read back on the "
+                    "first payment instructions: a later one cannot hold it",
+                    term="BT-89",
                 )
         if first is not None:
             self._text(el, "PaymentReference", first.remittance_information)
@@ -351,7 +366,7 @@ class _Writer:
         payee = inv.payee
         if payee is not None:
             party = add(el, RAM + "PayeeTradeParty")
-            self._party_ids(party, payee.identifiers)
+            self._party_ids(party, payee.identifiers, "payee", "BT-60")
             self._text(party, "Name", payee.name)
             self._legal_organization(party, payee.legal_registration_id, None)
         for pm in instructions:
@@ -435,7 +450,7 @@ class _Writer:
         inv = self.inv
         el = add(parent, RAM + "ApplicableTradeTax")
         self._amount(el, "CalculatedAmount", vb.tax_amount)
-        add(el, RAM + "TypeCode", "VAT")
+        self._text(el, "TypeCode", vb.tax_scheme)
         self._text(el, "ExemptionReason", vb.exemption_reason)
         self._amount(el, "BasisAmount", vb.taxable_amount)
         add(el, RAM + "CategoryCode", vb.category_code or "")
@@ -467,18 +482,20 @@ class _Writer:
         self._text(el, "Reason", ac.reason)
         if header:
             tax = add(el, RAM + "CategoryTradeTax")
-            add(tax, RAM + "TypeCode", "VAT")
+            self._text(tax, "TypeCode", ac.tax_scheme)
             add(tax, RAM + "CategoryCode", ac.vat_category_code or "")
             if ac.vat_rate is not None:
                 add(tax, RAM + "RateApplicablePercent", format_decimal(ac.vat_rate))
         elif ac.vat_category_code is not None or ac.vat_rate is not None:
-            raise WriterError("a line allowance or charge has no VAT category in EN 16931")
+            raise WriterError(
+                "a line allowance or charge has no VAT category in EN 16931", term="BG-27"
+            )
 
     def _summation(self, parent: etree._Element) -> None:
         inv = self.inv
         totals = inv.totals
         if totals is None:
-            raise WriterError("BG-22 (document totals) is required to write CII")
+            raise WriterError("BG-22 (document totals) is required to write CII", term="BG-22")
         el = add(parent, RAM + "SpecifiedTradeSettlementHeaderMonetarySummation")
         add(el, RAM + "LineTotalAmount", _required_amount(totals.line_extension_amount, "BT-106"))
         self._amount(el, "ChargeTotalAmount", totals.charge_total_amount)
@@ -515,7 +532,8 @@ class _Writer:
             if not self.extended:
                 raise WriterError(
                     f"line {line.id}: sub-line data (ParentLineID, LineStatusReasonCode) "
-                    "exists only in the Factur-X EXTENDED profile"
+                    "exists only in the Factur-X EXTENDED profile",
+                    term="BG-25",
                 )
             self._text(doc, "ParentLineID", line.parent_line_id)
             if line.line_status_reason_code is not None:
@@ -543,11 +561,7 @@ class _Writer:
             price.gross_price is not None or price.price_discount is not None
         ):
             gross = add(agreement, RAM + "GrossPriceProductTradePrice")
-            add(
-                gross,
-                RAM + "ChargeAmount",
-                format_decimal(price.gross_price) if price.gross_price is not None else "",
-            )
+            add(gross, RAM + "ChargeAmount", format_decimal(_gross_price(line, price)))
             if price.price_discount is not None:
                 discount = add(gross, RAM + "AppliedTradeAllowanceCharge")
                 self._indicator(discount, False)
@@ -578,7 +592,8 @@ class _Writer:
 
         settlement = add(el, RAM + "SpecifiedLineTradeSettlement")
         tax = add(settlement, RAM + "ApplicableTradeTax")
-        add(tax, RAM + "TypeCode", "VAT")
+        # The category's scheme as the model holds it (VAT unless read otherwise).
+        self._text(tax, "TypeCode", line.vat.tax_scheme if line.vat is not None else "VAT")
         add(
             tax,
             RAM + "CategoryCode",
@@ -635,7 +650,26 @@ class _Writer:
             add(add(el, RAM + "OriginTradeCountry"), RAM + "ID", item.origin_country)
 
 
+def _gross_price(line: InvoiceLine, price: PriceDetails) -> Decimal:
+    """BT-148, or the gross price an item price discount (BT-147) implies.
+
+    CII carries BT-147 only inside ``ram:GrossPriceProductTradePrice``, whose
+    ``ram:ChargeAmount`` (BT-148) is mandatory. EN 16931 defines the net price as the gross
+    price minus the discount, so a discount without a gross price is written with
+    BT-148 = BT-146 + BT-147 (docs/einvoice.md, "Implied values").
+    """
+    if price.gross_price is not None:
+        return price.gross_price
+    if price.net_price is None or price.price_discount is None:
+        raise WriterError(
+            f"line {line.id}: CII carries the item price discount (BT-147) inside the gross "
+            "price (BT-148), which cannot be derived without the item net price (BT-146)",
+            term="BT-147",
+        )
+    return price.net_price + price.price_discount
+
+
 def _required_amount(value: Decimal | None, bt: str) -> str:
     if value is None:
-        raise WriterError(f"{bt} is required to write CII")
+        raise WriterError(f"{bt} is required to write CII", term=bt)
     return format_amount(value)

@@ -8,8 +8,9 @@
    and never touches the network (security reference, section 3.5, R5);
 3. :func:`facturx.generate_from_binary` embeds the CII as ``factur-x.xml``
    (AFRelationship ``Data``) and writes the XMP: ``pdfaid:part=3``, ``fx:DocumentType``
-   ``INVOICE``, ``fx:ConformanceLevel`` matching the profile; it checks the XML against
-   the profile's XSD first (``check_xsd=True``).
+   ``INVOICE``, ``fx:ConformanceLevel`` matching the profile. The XML is checked against
+   the profile's XSD before rendering; a failure is a :class:`WriterError` quoting the
+   schema error (the element the profile cannot carry).
 """
 
 from __future__ import annotations
@@ -133,8 +134,16 @@ def write_facturx_pdf(
     level = _FACTURX_LEVELS.get(profile_from_guideline(guideline))
     if level is None:
         raise WriterError(
-            f"guideline {guideline!r} is not a Factur-X BASIC, EN 16931 or EXTENDED profile"
+            f"Factur-X carries its own profile ids in BT-24, and {guideline!r} is not a "
+            "Factur-X BASIC, EN 16931 or EXTENDED one: pass profile= to choose the profile",
+            term="BT-24",
         )
+    try:
+        facturx.xml_check_xsd(xml, flavor="factur-x", level=level)
+    except Exception as exc:  # the factur-x library raises bare Exception
+        raise WriterError(
+            f"the invoice does not fit the Factur-X {level} profile schema: {exc}"
+        ) from exc
     pdf = render_pdf(render_invoice_html(invoice, lang))
     seller = (invoice.seller.name if invoice.seller else None) or ""
     number = invoice.number or ""
@@ -154,7 +163,7 @@ def write_facturx_pdf(
         xml,
         flavor="factur-x",
         level=level,
-        check_xsd=True,
+        check_xsd=False,  # checked above, before the costly rendering
         pdf_metadata=metadata,
         lang="fr-FR" if lang == "fr" else "en-GB",
     )

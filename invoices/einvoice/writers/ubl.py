@@ -8,6 +8,7 @@ currency, or the VAT accounting currency for BT-111).
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -19,12 +20,11 @@ from invoices.einvoice.writers._common import (
     add,
     format_amount,
     format_decimal,
+    identifier_list,
     serialize,
 )
 
 if TYPE_CHECKING:
-    from decimal import Decimal
-
     from invoices.einvoice.model import (
         AllowanceCharge,
         Contact,
@@ -48,6 +48,51 @@ DEFAULT_CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017"
 _BT8_TO_UBL = {"5": "3", "29": "35", "72": "432"}
 
 
+_ZERO = Decimal(0)
+
+
+def _check_payment_means(instructions: list[PaymentInstructions]) -> None:
+    """Refuse payment instructions that UBL's one-per-document payment terms cannot carry.
+
+    EN 16931 has one BG-16 per invoice; the model keeps one ``PaymentInstructions`` per
+    payment means of the source syntax. UBL repeats ``cac:PaymentMeans`` but allows one
+    payment means code (UBL-SR-47), one payment means text (UBL-SR-46), one remittance
+    information value (UBL-SR-44), one card (UBL-SR-54) and one mandate (UBL-SR-55) in
+    the whole document. The UBL reader gives the document's BT-82 and BT-83 to every
+    payment instructions, so several payment instructions must hold the same ones.
+    """
+    if len(instructions) < 2:
+        return
+    checks = (
+        (
+            "BT-81",
+            "payment means type code (BT-81, UBL-SR-47)",
+            [p.means_code for p in instructions],
+        ),
+        ("BT-82", "payment means text (BT-82, UBL-SR-46)", [p.means_text for p in instructions]),
+        (
+            "BT-83",
+            "remittance information (BT-83, UBL-SR-44)",
+            [p.remittance_information for p in instructions],
+        ),
+    )
+    for term, what, values in checks:
+        if len(set(values)) > 1:
+            raise WriterError(
+                f"UBL carries one {what} for all payment means: the payment instructions "
+                f"hold {', '.join(repr(v) for v in values)}",
+                term=term,
+            )
+    if sum(pm.card is not None for pm in instructions) > 1:
+        raise WriterError(
+            "UBL carries one payment card (BG-18, UBL-SR-54) per invoice", term="BG-18"
+        )
+    if sum(pm.direct_debit is not None for pm in instructions) > 1:
+        raise WriterError(
+            "UBL carries one direct debit mandate (BG-19, UBL-SR-55) per invoice", term="BG-19"
+        )
+
+
 def write_ubl(invoice: Invoice) -> bytes:
     """Serialise ``invoice`` as a UBL 2.1 Invoice or CreditNote (UTF-8 bytes)."""
     return serialize(_Writer(invoice).document())
@@ -58,6 +103,7 @@ class _Writer:
         self.inv = invoice
         self.credit_note = invoice.is_credit_note
         self.currency = invoice.currency_code or ""
+        self._first_means = True
 
     # ------------------------------------------------------------------ helpers
 
@@ -93,8 +139,12 @@ class _Writer:
             add(parent, CBC + tag, str(value))
 
     @staticmethod
-    def _tax_scheme(parent: etree._Element, scheme: str = "VAT") -> None:
-        add(add(parent, CAC + "TaxScheme"), CBC + "ID", scheme)
+    def _tax_scheme(parent: etree._Element, scheme: str | None = "VAT") -> None:
+        # The model keeps a category's scheme (VAT unless read otherwise): a GST category
+        # is written as GST, never turned into a VAT one. No scheme: an empty TaxScheme.
+        holder = add(parent, CAC + "TaxScheme")
+        if scheme is not None:
+            add(holder, CBC + "ID", scheme)
 
     # ------------------------------------------------------------------ document
 
@@ -112,7 +162,7 @@ class _Writer:
         self._text(root, "ProfileID", inv.business_process)
         add(root, CBC + "ID", inv.number or "")
         if inv.issue_date is None:
-            raise WriterError("BT-2 (issue date) is required to write UBL")
+            raise WriterError("BT-2 (issue date) is required to write UBL", term="BT-2")
         self._date(root, "IssueDate", inv.issue_date)
         if cn:
             self._date(root, "TaxPointDate", inv.tax_point_date)
@@ -165,6 +215,7 @@ class _Writer:
         self._payee(root)
         self._tax_representative(root)
         self._delivery(root)
+        _check_payment_means(inv.payment_instructions)
         for pm in inv.payment_instructions:
             self._payment_means(root, pm)
         if inv.payment_terms is not None:
@@ -199,7 +250,8 @@ class _Writer:
             # as it was.
             if doc.type_code == "130" or (doc.type_code == "50" and not self.credit_note):
                 raise WriterError(
-                    f"supporting document type code {doc.type_code} is reserved in UBL"
+                    f"supporting document type code {doc.type_code} is reserved in UBL",
+                    term="BG-24",
                 )
             if doc.type_code == "50":
                 add(el, CBC + "DocumentTypeCode", "50")
@@ -253,7 +305,9 @@ class _Writer:
     def _identifications(self, party: etree._Element, identifiers: list[Identifier]) -> None:
         for ident in identifiers:
             if ident.scheme_id == "SEPA":
-                raise WriterError("party identifier scheme SEPA is reserved for BT-90 in UBL")
+                raise WriterError(
+                    "party identifier scheme SEPA is reserved for BT-90 in UBL", term="BT-90"
+                )
             self._id(add(party, CAC + "PartyIdentification"), "ID", ident)
 
     def _party_name(self, party: etree._Element, name: str | None) -> None:
@@ -311,6 +365,12 @@ class _Writer:
         party = add(add(root, CAC + "AccountingCustomerParty"), CAC + "Party")
         if buyer is None:
             return
+        if len(buyer.identifiers) > 1:
+            raise WriterError(
+                f"UBL carries one buyer identifier (BT-46, UBL-SR-16): the buyer has "
+                f"{len(buyer.identifiers)} ({identifier_list(buyer.identifiers)})",
+                term="BT-46",
+            )
         self._id(party, "EndpointID", buyer.electronic_address)
         self._identifications(party, buyer.identifiers)
         self._party_name(party, buyer.trading_name)
@@ -323,6 +383,12 @@ class _Writer:
         payee = self.inv.payee
         if payee is None:
             return
+        if len(payee.identifiers) > 1:
+            raise WriterError(
+                f"UBL carries one payee identifier (BT-60, UBL-SR-20): the payee has "
+                f"{len(payee.identifiers)} ({identifier_list(payee.identifiers)})",
+                term="BT-60",
+            )
         party = add(root, CAC + "PayeeParty")
         self._identifications(party, payee.identifiers)
         self._party_name(party, payee.name)
@@ -356,13 +422,37 @@ class _Writer:
 
     def _payment_means(self, root: etree._Element, pm: PaymentInstructions) -> None:
         if pm.means_code is None:
-            raise WriterError("BT-81 (payment means code) is required by UBL PaymentMeans")
+            held = ", ".join(
+                bt
+                for bt, present in (
+                    ("BT-83 remittance information", pm.remittance_information is not None),
+                    ("BT-89 mandate reference", pm.direct_debit is not None),
+                    ("BG-17 credit transfer", bool(pm.credit_transfers)),
+                    ("BG-18 card", pm.card is not None),
+                )
+                if present
+            )
+            raise WriterError(
+                "UBL writes payment instructions as cac:PaymentMeans, whose payment means "
+                "type code (BT-81) is mandatory: payment instructions without it"
+                + (f" (holding {held})" if held else "")
+                + " cannot be written",
+                term="BT-81",
+            )
         transfers: list[CreditTransfer | None] = [*pm.credit_transfers] or [None]
         for index, transfer in enumerate(transfers):
             # One UBL payment means holds one payee account: several accounts (BG-17
             # repeated) become several payment means with the same code.
             el = add(root, CAC + "PaymentMeans")
-            add(el, CBC + "PaymentMeansCode", pm.means_code or "", {"name": pm.means_text})
+            # BT-82 once per document (UBL-SR-46): on the first payment means; the reader
+            # gives it back to every payment instructions (_check_payment_means).
+            add(
+                el,
+                CBC + "PaymentMeansCode",
+                pm.means_code,
+                {"name": pm.means_text if self._first_means else None},
+            )
+            self._first_means = False
             if self.credit_note and self.inv.due_date is not None:
                 # A UBL CreditNote has no cbc:DueDate: BT-9 goes in the payment means.
                 self._date(el, "PaymentDueDate", self.inv.due_date)
@@ -413,16 +503,23 @@ class _Writer:
             add(category, CBC + "ID", ac.vat_category_code or "")
             if ac.vat_rate is not None:
                 add(category, CBC + "Percent", format_decimal(ac.vat_rate))
-            self._tax_scheme(category)
+            self._tax_scheme(category, ac.tax_scheme)
         elif ac.vat_category_code is not None or ac.vat_rate is not None:
-            raise WriterError("a line allowance or charge has no VAT category in EN 16931")
+            raise WriterError(
+                "a line allowance or charge has no VAT category in EN 16931", term="BG-27"
+            )
 
     def _tax_totals(self, root: etree._Element) -> None:
         inv = self.inv
         totals = inv.totals
         vat_total = totals.vat_total_amount if totals is not None else None
         if vat_total is None and inv.vat_breakdown:
-            raise WriterError("BT-110 is required to write the VAT breakdown in UBL")
+            raise WriterError(
+                "UBL nests the VAT breakdown (BG-23) in the cac:TaxTotal whose mandatory "
+                "cbc:TaxAmount is the invoice total VAT amount (BT-110): a VAT breakdown "
+                "without BT-110 cannot be written",
+                term="BT-110",
+            )
         if vat_total is not None:
             el = add(root, CAC + "TaxTotal")
             self._amount(el, "TaxAmount", vat_total)
@@ -441,7 +538,7 @@ class _Writer:
                     add(category, CBC + "Percent", format_decimal(vb.rate))
                 self._text(category, "TaxExemptionReasonCode", vb.exemption_reason_code)
                 self._text(category, "TaxExemptionReason", vb.exemption_reason)
-                self._tax_scheme(category)
+                self._tax_scheme(category, vb.tax_scheme)
         if totals is not None and totals.vat_total_amount_accounting is not None:
             el = add(root, CAC + "TaxTotal")
             self._amount(
@@ -454,7 +551,7 @@ class _Writer:
     def _monetary_total(self, root: etree._Element) -> None:
         totals = self.inv.totals
         if totals is None or totals.payable_amount is None:
-            raise WriterError("BT-115 (amount due) is required to write UBL")
+            raise WriterError("BT-115 (amount due) is required to write UBL", term="BT-115")
         el = add(root, CAC + "LegalMonetaryTotal")
         self._amount(el, "LineExtensionAmount", totals.line_extension_amount)
         self._amount(el, "TaxExclusiveAmount", totals.tax_exclusive_amount)
@@ -470,7 +567,8 @@ class _Writer:
     def _line(self, root: etree._Element, line: InvoiceLine) -> None:
         if line.parent_line_id is not None or line.line_status_reason_code is not None:
             raise WriterError(
-                f"line {line.id}: sub-line data (Factur-X EXTENDED) cannot be written in UBL"
+                f"line {line.id}: sub-line data (Factur-X EXTENDED) cannot be written in UBL",
+                term="BG-25",
             )
         cn = self.credit_note
         el = add(root, CAC + ("CreditNoteLine" if cn else "InvoiceLine"))
@@ -516,12 +614,15 @@ class _Writer:
             if price.price_discount is not None or price.gross_price is not None:
                 discount = add(price_el, CAC + "AllowanceCharge")
                 add(discount, CBC + "ChargeIndicator", "false")
+                # cbc:Amount (BT-147) is mandatory next to the gross price (BT-148): a
+                # gross price without a discount is written with a zero discount, which
+                # is what an absent BT-147 means (see docs/einvoice.md, "Implied values").
                 add(
                     discount,
                     CBC + "Amount",
-                    format_decimal(price.price_discount)
-                    if price.price_discount is not None
-                    else "",
+                    format_decimal(
+                        price.price_discount if price.price_discount is not None else _ZERO
+                    ),
                     {"currencyID": self.currency},
                 )
                 if price.gross_price is not None:
@@ -564,7 +665,7 @@ class _Writer:
             add(category, CBC + "ID", vat.category_code or "")
             if vat.rate is not None:
                 add(category, CBC + "Percent", format_decimal(vat.rate))
-            self._tax_scheme(category)
+            self._tax_scheme(category, vat.tax_scheme)
         if item is not None:
             for attribute in item.attributes:
                 prop = add(el, CAC + "AdditionalItemProperty")

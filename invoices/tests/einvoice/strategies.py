@@ -13,13 +13,13 @@ says why, next to the narrowing (search for "SYNTAX:" and "READER:").
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import fields, is_dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 
+from invoices.einvoice.compare import semantic
 from invoices.einvoice.model import (
     AdditionalDocument,
     AllowanceCharge,
@@ -51,7 +51,6 @@ from invoices.einvoice.model import (
 )
 
 __all__ = [
-    "SYNTAX_ONLY_FIELDS",
     "french_b2g_invoice",
     "invoices",
     "semantic",
@@ -59,46 +58,6 @@ __all__ = [
 
 CENT = Decimal("0.01")
 EN16931 = "urn:cen.eu:en16931:2017"
-
-# --------------------------------------------------------------------------- comparison
-
-SYNTAX_ONLY_FIELDS = frozenset(
-    {
-        # where a value was read, and reader bookkeeping
-        "source",
-        "syntax",
-        "locations",
-        "facts",
-        "unparsed",
-    }
-)
-"""Model fields that are not invoice content: ignored when comparing round trips."""
-
-_SYNTAX_CODES = {
-    # CII writes TypeCode 916 on every BG-24 document (mandatory there), UBL writes no
-    # DocumentTypeCode on them (UBL-SR-43): the code is syntax, not content.
-    ("AdditionalDocument", "type_code"),
-    # CII repeats BT-8 on each VAT breakdown (DueDateTypeCode); the header BT-8 is content.
-    ("VatBreakdown", "tax_point_date_code"),
-}
-
-
-def semantic(value: Any) -> Any:
-    """A plain, comparable view of a model object without syntax bookkeeping."""
-    if is_dataclass(value) and not isinstance(value, type):
-        name = type(value).__name__
-        return (
-            name,
-            {
-                f.name: semantic(getattr(value, f.name))
-                for f in fields(value)
-                if f.name not in SYNTAX_ONLY_FIELDS and (name, f.name) not in _SYNTAX_CODES
-            },
-        )
-    if isinstance(value, list):
-        return [semantic(v) for v in value]
-    return value
-
 
 # --------------------------------------------------------------------------- small values
 

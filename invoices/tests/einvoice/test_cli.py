@@ -6,11 +6,15 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from invoices.einvoice.cli import bench, main, validate_paths
+from invoices.einvoice.cli import bench, main, roundtrip, validate_paths
+from invoices.einvoice.writers import write_cii
 from invoices.tests.einvoice.conftest import SAMPLES
+from invoices.tests.einvoice.strategies import french_b2g_invoice
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from invoices.einvoice.model import Invoice
 
 VALID = str(SAMPLES / "ubl_invoice_minimal.xml")
 INVALID = str(SAMPLES / "cii_facturx_minimum.xml")
@@ -80,3 +84,38 @@ def test_bench_reports_the_expected_keys(tmp_path: Path) -> None:
     assert {"invoices_per_second", "p50_ms", "p95_ms", "parse_only_p50_ms"} <= set(result)
     assert 0 < result["floor_p50_ms"] < result["p50_ms"]
     assert result["invoices_per_second"] > 0
+
+
+def _corpus(tmp_path: Path, invoice: Invoice) -> Path:
+    (tmp_path / "cii").mkdir()
+    (tmp_path / "cii" / "one.xml").write_bytes(write_cii(invoice))
+    (tmp_path / "verdicts.csv").write_text("file,verdict\ncii/one.xml,valid\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_roundtrip_prints_one_figure_line_per_target(tmp_path: Path) -> None:
+    out = io.StringIO()
+    corpus = _corpus(tmp_path, french_b2g_invoice())
+    assert roundtrip(corpus, targets=["cii", "ubl"], out=out) == 0
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {"target": t, "invoices": 1, "valid": 1, "refused": 0, "invalid": 0, "changed": 0}
+        | {"terms": {}}
+        for t in ("cii", "ubl")
+    ]
+
+
+def test_roundtrip_counts_a_refusal_by_business_term_and_still_succeeds(tmp_path: Path) -> None:
+    invoice = french_b2g_invoice()
+    assert invoice.totals is not None
+    invoice.totals.vat_total_amount = None  # CII can leave BT-110 out, UBL cannot
+    out = io.StringIO()
+    status = roundtrip(_corpus(tmp_path, invoice), targets=["ubl"], verbose=True, out=out)
+    detail, figures = (json.loads(line) for line in out.getvalue().splitlines())
+    assert status == 0
+    assert detail["outcome"] == "refused"
+    assert (figures["refused"], figures["terms"]) == (1, {"BT-110": 1})
+
+
+def test_roundtrip_without_verdicts_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["roundtrip", "--corpus", str(tmp_path)]) == 2
