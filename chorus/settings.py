@@ -188,8 +188,10 @@ else:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "chorus.core.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
+        # Fail fast when Redis is down: the cache degrades to misses (chorus.core.cache).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "KEY_PREFIX": env.str("CHORUS_CACHE_PREFIX", default="chorus"),
     }
 }
@@ -357,7 +359,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000  # KiB
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# A broker that does not answer fails a publish within seconds (deposits stay stored and
+# the sweep re-sends them; on_commit hooks are robust) instead of holding the page.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CHORUS_CELERY_QUEUE", default="chorus")
 CELERY_TIMEZONE = TIME_ZONE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -350,6 +351,40 @@ def test_deposit_page_stores_and_processes_an_upload(client: Client, world, sett
     assert response["Location"] == reverse("invoices:flow_detail", args=[flow.public_id])
     page = client.get(response["Location"]).content.decode()
     assert flow.number in page
+
+
+def test_a_deposit_while_the_broker_is_down_is_kept_and_swept_later(
+    client: Client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 11 point 3: the broker down at deposit time is not a 500 and loses nothing."""
+    from kombu.exceptions import OperationalError
+
+    from invoices import tasks
+
+    def broker_down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.flow_process_task, "delay", broker_down)
+    monkeypatch.setattr(tasks.flows_process_task, "delay", broker_down)
+    _login(client, world["supplier"], Area.INVOICES_ISSUED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("invoices:deposit"),
+            {"files": [SimpleUploadedFile("panne.xml", ubl_invoice(number="WEB-DOWN"))]},
+        )
+
+    flow = Flow.objects.get(original_name="panne.xml")
+    assert response.status_code == 302
+    assert flow.status == FlowStatus.RECEIVED
+    assert client.get(response["Location"]).status_code == 200
+    swept: list[list[int]] = []
+    monkeypatch.setattr(tasks.flows_process_task, "delay", swept.append)
+    Flow.objects.filter(pk=flow.pk).update(
+        received_at=flow.received_at - datetime.timedelta(minutes=2)
+    )
+    assert tasks.flow_sweep_task() == 1
+    assert swept == [[flow.pk]]
 
 
 def test_a_multi_file_upload_has_one_outcome_like_the_batch_channel(
