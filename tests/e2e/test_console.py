@@ -12,7 +12,12 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from chorus.accounts.choices import Area, Role
 from chorus.accounts.models import Membership, User
-from chorus.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from chorus.accounts.tests.factories import (
+    DEFAULT_PASSWORD,
+    TEST_TOTP_SECRET,
+    enrol_second_factor,
+    make_user,
+)
 from invoices.choices import InvoiceStatus
 from invoices.models import Invoice
 from invoices.tests.factories import make_invoice, make_line, make_recipient, make_structure
@@ -54,7 +59,7 @@ def parties() -> Parties:
         role=Role.PRINCIPAL_MANAGER,
         areas=[Area.INVOICES_ISSUED, Area.MY_ACCOUNT],
     )
-    agent_user = make_user(email="console-agent@example.test")
+    agent_user = enrol_second_factor(make_user(email="console-agent@example.test"))
     Membership.objects.create(
         user=agent_user,
         structure=service.structure,
@@ -93,7 +98,7 @@ def test_main_invoice_pages_log_no_console_error(
     agent_context = browser.new_context(locale="fr-FR")
     agent = agent_context.new_page()
     errors += _watch(agent)
-    login(agent, server_url, parties.agent.email, DEFAULT_PASSWORD)
+    login(agent, server_url, parties.agent.email, DEFAULT_PASSWORD, totp_secret=TEST_TOTP_SECRET)
     agent.goto(f"{server_url}/factures/recues/")
     agent.goto(f"{server_url}/factures/recues/{invoice.public_id}/")
     expect(agent.locator("#actions-title")).to_be_visible()
