@@ -373,7 +373,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     # The database is the source of truth: deposits whose task message was lost are re-sent.
-    "deposits-sweep": {"task": "invoices.tasks.flow_sweep_task", "schedule": 60.0},
+    "deposits-sweep": {"task": "invoices.tasks.flow_sweep_task", "schedule": 15.0},
     # Tacit transitions and lateness flags of every circuit, each fired exactly once.
     "circuit-deadlines": {
         "task": "chorus.circuits.tasks.deadlines_sweep_task",

@@ -6,7 +6,9 @@ and size documents, and its named steps. The frame does the rest the same way fo
 
 * **claim with a lease**: received documents (or claimed ones whose lease ran out, their
   worker having died) move to the processing status through the one writer; the attempt is
-  counted and committed before any heavy work;
+  counted and committed before any heavy work; a heartbeat renews the lease while the
+  worker lives, so the lease can be short (a killed worker's documents are free again
+  within seconds) without a slow batch being taken by a second worker;
 * **bounded attempts and quarantine**: a document claimed more than ``max_attempts`` times
   ends alone through ``fail(document, "quarantine", None)`` instead of crashing workers forever;
 * **batches by size**: at most ``batch_bytes`` of documents in memory at once;
@@ -24,11 +26,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.db import models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -65,7 +69,7 @@ class Pipeline(Generic[D, W]):
     size: Callable[[D], int]
     related: tuple[str, ...] = ()  # select_related when loading the claimed documents
     actor_reason: str = "processing"
-    lease: datetime.timedelta = datetime.timedelta(minutes=5)
+    lease: datetime.timedelta = datetime.timedelta(seconds=30)
     max_attempts: int = 3
     batch_bytes: int = 32 * 1024 * 1024
 
@@ -141,9 +145,59 @@ class Pipeline(Generic[D, W]):
                 done.append(self.fail(document, "quarantine", None))
             else:
                 runnable.append(document)
-        for batch in self._by_size(runnable):
-            done += self._run_or_split(batch)
+        with self.lease_kept([document.pk for document in runnable]):
+            for batch in self._by_size(runnable):
+                done += self._run_or_split(batch)
         return done
+
+    def lease_renew(self, ids: Sequence[int]) -> int:
+        """Push the lease of these documents, still processing, one lease ahead.
+
+        Rows locked by the batch's own write transaction are skipped (never waited for): the
+        transaction ends them or the next beat renews them.
+        """
+        model = document_model(self.circuit)
+        field = self.circuit.status_field
+        held = model._default_manager.select_for_update(skip_locked=True).filter(
+            pk__in=list(ids), **{field: self.processing}
+        )
+        with transaction.atomic():
+            return int(
+                model._default_manager.filter(pk__in=held.values("pk")).update(
+                    lease_until=timezone.now() + self.lease
+                )
+            )
+
+    @contextmanager
+    def lease_kept(self, ids: Sequence[int]) -> Iterator[None]:
+        """While the body runs, renew the lease of ``ids`` every third of a lease.
+
+        The beat runs in a thread with its own database connection, so that a long step (a
+        large archive, a slow validation) does not let the lease run out under a live worker.
+        """
+        if not ids or connection.in_atomic_block:
+            # Inside a caller's transaction the claim is not visible to another connection.
+            yield
+            return
+        stop = threading.Event()
+
+        def beat() -> None:
+            try:
+                while not stop.wait(self.lease.total_seconds() / 3):
+                    try:
+                        self.lease_renew(ids)
+                    except Exception:  # a missed beat is retried; the lease still runs
+                        logger.warning("lease renewal failed", exc_info=True)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=beat, name="lease-heartbeat", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(timeout=self.lease.total_seconds())
 
     def _by_size(self, documents: list[D]) -> list[list[D]]:
         batches: list[list[D]] = [[]]

@@ -59,7 +59,9 @@ from invoices.services.portal_rules import RuleLookups, check_invoice
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=5)
+# Short, renewed by the frame's heartbeat while the worker lives: a killed worker's deposits
+# are claimable again 30 s later and the sweep (every 15 s) re-sends them (issue 11 point 7).
+LEASE = datetime.timedelta(seconds=30)
 MAX_ATTEMPTS = 3
 # Deposit bytes one batch holds in memory at most (a single larger deposit is a batch alone).
 BATCH_BYTES = 32 * 1024 * 1024

@@ -212,3 +212,54 @@ def test_sweep_requeues_lost_and_expired_deposits_only(supplier, monkeypatch):
 
     assert sent == [sorted([lost.pk, expired.pk])]
     assert fresh.pk not in sent[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_workers_deposit_is_processed_again_within_a_minute(
+    supplier, monkeypatch, settings
+):
+    """Issue 11 point 7: claimed, then the worker died (no finish, no renewal)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from invoices import tasks
+
+    (flow,) = _receive(supplier, [ubl_invoice(number="KILLED-1")])
+    assert processing.DEPOSIT_PIPELINE.claim([flow.pk]) == [flow.pk]
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.flows_process_task, "delay", sent.append)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=45)):
+        assert tasks.flow_sweep_task() == 1
+        (done,) = flows_process(flow_ids=sent[0])
+
+    assert done.status in processing.FINAL_FLOW_STATUSES
+    assert done.attempts == 2
+    # 30 s of lease left at worst, then at most one sweep interval: within the minute.
+    assert float(settings.CELERY_BEAT_SCHEDULE["deposits-sweep"]["schedule"]) <= 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_workers_lease_is_renewed_while_it_works(supplier):
+    """A slow batch keeps its deposits: the heartbeat pushes the lease every third of it."""
+    import dataclasses
+    import datetime
+    import time
+
+    pipeline = dataclasses.replace(
+        processing.DEPOSIT_PIPELINE, lease=datetime.timedelta(seconds=0.6)
+    )
+    (flow,) = _receive(supplier, [ubl_invoice(number="SLOW-1")])
+    assert pipeline.claim([flow.pk]) == [flow.pk]
+    claimed_until = Flow.objects.get(pk=flow.pk).lease_until
+
+    with pipeline.lease_kept([flow.pk]):
+        time.sleep(1.0)
+
+    renewed_until = Flow.objects.get(pk=flow.pk).lease_until
+    assert claimed_until is not None
+    assert renewed_until is not None
+    assert renewed_until > claimed_until + datetime.timedelta(seconds=0.5)
+    assert pipeline.claim([flow.pk]) == []  # not claimable by a second worker meanwhile
