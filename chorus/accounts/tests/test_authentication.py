@@ -237,3 +237,23 @@ def test_unknown_user_gets_the_same_login_error_as_a_wrong_password(client: Clie
 def test_user_factory_default_is_verified():
     user = make_user()
     assert EmailAddress.objects.get(user=user).verified
+
+
+@pytest.mark.parametrize("form", ["signup", "reset"])
+def test_account_mails_speak_as_the_portal_and_link_to_the_site_url(
+    client: Client, user: User, settings: Any, form: str
+):
+    """Issue 11 point 15: no « Bonjour, c'est 127.0.0.1:18804 ! », links on CHORUS_SITE_URL."""
+    settings.SITE_URL = "https://chorus.example.fr"
+    if form == "signup":
+        _signup(client)
+    else:
+        client.post(reverse("account_reset_password"), {"email": user.email})
+
+    (message,) = mail.outbox
+    body = str(message.body)
+    assert "https://chorus.example.fr/compte/" in body
+    assert "testserver" not in body
+    assert "Bonjour," in body
+    assert "L'équipe Chorus" in body
+    assert "example.com" not in body
