@@ -404,6 +404,16 @@ CELERY_BEAT_SCHEDULE["support-substitution-expire"] = {
 # django-dsfr components may mark their content safe; we never trust it.
 DSFR_CONTENT_IS_SAFE = False
 CHORUS_PRODUCT_NAME = env.str("CHORUS_PRODUCT_NAME", default="Chorus")
+# What the footer pages (legal notice, personal data, accessibility) state about this
+# deployment: set them before opening a portal to the public (chorus/site_pages.py).
+CHORUS_OPERATOR = env.str("CHORUS_OPERATOR", default="")
+CHORUS_HOST = env.str("CHORUS_HOST", default="")
+CHORUS_CONTACT_EMAIL = env.str("CHORUS_CONTACT_EMAIL", default="")
+CHORUS_DPO_EMAIL = env.str("CHORUS_DPO_EMAIL", default="")
+# RGAA compliance as audited: "none" (not audited: "non conforme"), "partial" or "full".
+CHORUS_ACCESSIBILITY_STATUS = env.str("CHORUS_ACCESSIBILITY_STATUS", default="none")
+CHORUS_ACCESSIBILITY_AUDIT = env.str("CHORUS_ACCESSIBILITY_AUDIT", default="")
+CHORUS_SOURCE_URL = env.str("CHORUS_SOURCE_URL", default="")
 # The State's brand block (Marianne, "République française") is reserved to official State
 # sites: it is shown only when the deployment declares itself one.
 CHORUS_OFFICIAL_STATE_SITE = env.bool("CHORUS_OFFICIAL_STATE_SITE", default=False)

@@ -6,7 +6,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from chorus import views
+from chorus import site_pages, views
 from chorus.accounts import mfa_views
 
 # The admin's own password form would skip the second factor: its login goes through
@@ -18,6 +18,10 @@ urlpatterns = [
     path("tableau-de-bord/", views.dashboard_view, name="dashboard"),
     path("healthz", views.health_view, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("mentions-legales/", site_pages.legal_notice_view, name="legal_notice"),
+    path("donnees-personnelles/", site_pages.personal_data_view, name="personal_data"),
+    path("accessibilite/", site_pages.accessibility_view, name="accessibility"),
+    path("plan-du-site/", site_pages.site_map_view, name="site_map"),
     path(
         "compte/double-authentification/obligatoire/",
         mfa_views.second_factor_required_view,

@@ -14,6 +14,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "PRODUCT_NAME": settings.CHORUS_PRODUCT_NAME,
         "OFFICIAL_STATE_SITE": settings.CHORUS_OFFICIAL_STATE_SITE,
+        "ACCESSIBILITY_STATUS": settings.CHORUS_ACCESSIBILITY_STATUS,
         "DEMO_INSTANCE": settings.CHORUS_DEMO,
         "actor": actor,
         "substituting": actor is not None and actor.on_behalf_of is not None,
