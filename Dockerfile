@@ -35,5 +35,8 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-secret DATABASE_URL=postgres://build@local
 USER chorus
 ENV CHORUS_STATIC_ROOT=/app/var/static CHORUS_MEDIA_ROOT=/app/var/media
 EXPOSE 8000
+# Keep-alive longer than a reverse proxy's idle timeout (nginx and most balancers: 60 s), so
+# that the proxy, not gunicorn, closes idle connections: gunicorn's 2 s default reset requests
+# the proxy had just sent on a connection it believed open.
 CMD ["gunicorn", "chorus.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--threads", "2", "--timeout", "120", "--access-logfile", "-"]
+     "--threads", "2", "--timeout", "120", "--keep-alive", "75", "--access-logfile", "-"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from chorus.api.authentication import ApiClient
 from chorus.api.models import ApiCall
+from chorus.core.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def api_call_record(request: Any, response: Any, started: float | None) -> None:
             code_retour=code_retour if isinstance(code_retour, int) else None,
             error_code=str(error_code)[:64],
             duration_ms=max(0, duration),
-            client_ip=request.META.get("REMOTE_ADDR") or None,
+            client_ip=client_ip(request),
         )
     except Exception:
         logger.exception("could not record an API call")
