@@ -1,0 +1,220 @@
+"""Bodies of ``structures/v1``: Chorus Pro's field names (reference §1.1 to §1.3, §10.2).
+
+Integrations send every criterion, empty ones as ``""``, ``false`` or ``null`` (the Go and PHP
+clients do): so blanks, nulls and ``false`` flags are accepted and filter nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from chorus.accounts.choices import IdentifierType, StructureKind
+from chorus.api.pagination import PaginationIn, PaginationOut
+from chorus.api.views import StrictSerializer
+
+STATUSES = ("ACTIF", "INACTIF")
+MAX_ID = 2**63 - 1  # ids are bigint: a larger number is a bad request, not a database error
+LANGUAGES = ("FR", "EN", "fr", "en")
+
+
+class ListPaginationIn(PaginationIn):
+    """Chorus Pro's pagination, read as its clients send it: 0 means the default (the PHP
+    client's constructor sends 0), lists read A→Z unless told otherwise."""
+
+    pageResultatDemandee = serializers.IntegerField(min_value=0, required=False, default=1)
+    nbResultatsParPage = serializers.IntegerField(
+        min_value=0, max_value=500, required=False, default=0
+    )
+    triSens = serializers.ChoiceField(
+        choices=["Ascendant", "Descendant"], required=False, default="Ascendant"
+    )
+
+
+def _text(max_length: int) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=max_length
+    )
+
+
+def _flag() -> serializers.BooleanField:
+    return serializers.BooleanField(required=False, allow_null=True)
+
+
+class StructureCriteriaIn(StrictSerializer):
+    identifiantStructure = _text(80)
+    typeIdentifiantStructure = serializers.ChoiceField(
+        choices=IdentifierType.values, required=False, allow_blank=True, allow_null=True
+    )
+    raisonSocialeStructure = _text(255)
+    libelleStructure = _text(255)
+    nomStructure = _text(255)
+    prenomStructure = _text(255)
+    adresseCodePostal = _text(16)
+    adresseVille = _text(255)
+    adresseCodePays = _text(2)
+    estMOA = _flag()
+    estMOAUniquement = _flag()
+    statutStructure = serializers.ChoiceField(
+        choices=STATUSES, required=False, allow_blank=True, allow_null=True
+    )
+    typeStructure = serializers.ChoiceField(
+        choices=StructureKind.values, required=False, allow_blank=True, allow_null=True
+    )
+
+
+class StructureSearchIn(StrictSerializer):
+    structure = StructureCriteriaIn(required=False, allow_null=True)
+    parametres = ListPaginationIn(required=False, allow_null=True)
+    restreindreStructuresPrivees = _flag()
+    idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
+
+
+class StructureItemOut(serializers.Serializer[Any]):
+    idStructureCPP = serializers.IntegerField()
+    identifiantStructure = serializers.CharField()
+    typeIdentifiantStructure = serializers.CharField()
+    designationStructure = serializers.CharField()
+    statut = serializers.ChoiceField(choices=STATUSES)
+
+
+class StructureSearchOut(serializers.Serializer[Any]):
+    codeRetour = serializers.IntegerField()
+    libelle = serializers.CharField()
+    listeStructures = StructureItemOut(many=True)
+    parametresRetour = PaginationOut()
+
+
+class StructureGetIn(StrictSerializer):
+    """``idStructureCPP`` (as OCA sends it) or ``idStructure`` (as the Go client does)."""
+
+    idStructureCPP = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    idStructure = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    codeLangue = serializers.ChoiceField(
+        choices=LANGUAGES, required=False, allow_blank=True, allow_null=True
+    )
+    idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not (attrs.get("idStructureCPP") or attrs.get("idStructure")):
+            raise serializers.ValidationError(
+                {"idStructureCPP": [_("Give the structure's idStructureCPP.")]}
+            )
+        return attrs
+
+
+class AddressOut(serializers.Serializer[Any]):
+    adresse = serializers.CharField(allow_blank=True)
+    complementAdresse1 = serializers.CharField(allow_blank=True)
+    complementAdresse2 = serializers.CharField(allow_blank=True)
+    codePostal = serializers.CharField(allow_blank=True)
+    ville = serializers.CharField(allow_blank=True)
+    pays = serializers.CharField(allow_blank=True)
+    telephone = serializers.CharField(allow_blank=True)
+    indicatifTelephone = serializers.CharField(allow_blank=True)
+    fax = serializers.CharField(allow_blank=True)
+    indicatifFax = serializers.CharField(allow_blank=True)
+
+
+class DuplicateOut(serializers.Serializer[Any]):
+    structureDupliquee = serializers.IntegerField()
+
+
+class StructureInfoOut(serializers.Serializer[Any]):
+    idStructureCPP = serializers.IntegerField()
+    identifiantStructure = serializers.CharField()
+    typeIdentifiantStructure = serializers.CharField()
+    libelleStructure = serializers.CharField()
+    raisonSocialeStructure = serializers.CharField()
+    nomStructure = serializers.CharField(allow_blank=True)
+    prenomStructure = serializers.CharField(allow_blank=True)
+    emailStructure = serializers.CharField(allow_blank=True)
+    numeroRcsStructure = serializers.CharField(allow_blank=True)
+    numeroTVA = serializers.CharField(allow_blank=True)
+    structurePriveePublique = serializers.ChoiceField(choices=StructureKind.values)
+    estValideurDeleguee = serializers.BooleanField()
+    idStructureOrigine = serializers.IntegerField(allow_null=True)
+    listeStructureDupliquees = DuplicateOut(many=True)
+    dateExpirationMotPasseCompteTech = serializers.CharField(allow_null=True)
+
+
+class StructureParametersOut(serializers.Serializer[Any]):
+    codeServiceDoitEtreRenseigne = serializers.BooleanField()
+    numeroEJDoitEtreRenseigne = serializers.BooleanField()
+    gestionNumeroEJOuCodeService = serializers.BooleanField()
+    statutMiseEnPaiementNestPasRemonte = serializers.BooleanField()
+    connexionEDI = serializers.BooleanField()
+    recevoirDonneesViaEDI = serializers.BooleanField()
+    estMoaUniquement = serializers.BooleanField()
+    getaMoa = serializers.BooleanField()
+    estValideurDelegue = serializers.BooleanField()
+    nonDiffusibleInsee = serializers.BooleanField()
+
+
+class StructureGetOut(serializers.Serializer[Any]):
+    codeRetour = serializers.IntegerField()
+    libelle = serializers.CharField()
+    informationGenerales = StructureInfoOut()
+    parametres = StructureParametersOut()
+    adressePostaleDuSiege = AddressOut()
+
+
+class ServiceSearchIn(StrictSerializer):
+    idStructure = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
+    parametresRechercherServicesStructure = ListPaginationIn(required=False, allow_null=True)
+
+
+class ServiceItemOut(serializers.Serializer[Any]):
+    idService = serializers.IntegerField()
+    codeService = serializers.CharField()
+    libelleService = serializers.CharField()
+    estActif = serializers.BooleanField()
+    statutService = serializers.ChoiceField(choices=STATUSES)
+    dateDbtService = serializers.CharField(allow_null=True)
+    dateFinService = serializers.CharField(allow_null=True)
+
+
+class ServiceSearchOut(serializers.Serializer[Any]):
+    codeRetour = serializers.IntegerField()
+    libelle = serializers.CharField()
+    listeServices = ServiceItemOut(many=True)
+    parametresRetour = PaginationOut()
+
+
+class ServiceGetIn(StrictSerializer):
+    idStructure = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    idService = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    codeLangue = serializers.ChoiceField(
+        choices=LANGUAGES, required=False, allow_blank=True, allow_null=True
+    )
+    idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
+
+
+class ServiceInfoOut(serializers.Serializer[Any]):
+    codeService = serializers.CharField()
+    nomService = serializers.CharField()
+    descriptionService = serializers.CharField(allow_blank=True)
+
+
+class ServiceParametersOut(serializers.Serializer[Any]):
+    dateCreation = serializers.CharField(allow_null=True)
+    dateDebutValidite = serializers.CharField(allow_null=True)
+    dateFinValidite = serializers.CharField(allow_null=True)
+    dateModification = serializers.CharField(allow_null=True)
+    miseEnPaiement = serializers.BooleanField()
+    numeroEngagement = serializers.BooleanField()
+
+
+class ServiceGetOut(serializers.Serializer[Any]):
+    codeRetour = serializers.IntegerField()
+    libelle = serializers.CharField()
+    adressePostale = AddressOut()
+    informationsGenerales = ServiceInfoOut()
+    parametres = ServiceParametersOut()
