@@ -10,8 +10,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from chorus.api.pagination import PaginationIn, PaginationOut
+from chorus.api.pagination import PaginationOut
 from chorus.api.views import StrictSerializer
+from public_entities.api.serializers import pagination_in
 
 LANGUAGES = ("FR", "EN", "fr", "en")
 
@@ -109,16 +110,11 @@ class DirectoryFileOut(serializers.Serializer[Any]):
 # --- Support request categories (sollicitations) -------------------------------------------
 
 
-class CategoryPaginationIn(PaginationIn):
-    """As the structure lists: 0 means the default, A→Z unless told otherwise."""
-
-    pageResultatDemandee = serializers.IntegerField(min_value=0, required=False, default=1)
-    nbResultatsParPage = serializers.IntegerField(
-        min_value=0, max_value=500, required=False, default=0
-    )
-    triSens = serializers.ChoiceField(
-        choices=["Ascendant", "Descendant"], required=False, default="Ascendant"
-    )
+# As the structure lists: 0 means the default, A→Z unless told otherwise.
+CategoryPaginationIn = pagination_in(
+    "CategoryPaginationIn", ("CodeCategorie", "LibelleCategorie", "Ordre")
+)
+SubcategoryPaginationIn = pagination_in("SubcategoryPaginationIn", ("Code", "Libelle", "Ordre"))
 
 
 class CategorySearchIn(StrictSerializer):
@@ -155,7 +151,7 @@ class SubcategorySearchIn(StrictSerializer):
     idTechniqueCategorie = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1
     )
-    pagination = CategoryPaginationIn(required=False, allow_null=True)
+    pagination = SubcategoryPaginationIn(required=False, allow_null=True)
 
 
 class ParentCategoryOut(serializers.Serializer[Any]):

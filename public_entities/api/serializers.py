@@ -22,8 +22,10 @@ LANGUAGES = ("FR", "EN", "fr", "en")
 
 class ListPaginationIn(PaginationIn):
     """Chorus Pro's pagination, read as its clients send it: 0 means the default (the PHP
-    client's constructor sends 0), lists read A→Z unless told otherwise."""
+    client's constructor sends 0), lists read A→Z unless told otherwise. ``columns`` are
+    the allowed ``triColonne`` values, stated in the description as a pattern."""
 
+    columns: tuple[str, ...] = ()
     pageResultatDemandee = serializers.IntegerField(min_value=0, required=False, default=1)
     nbResultatsParPage = serializers.IntegerField(
         min_value=0, max_value=500, required=False, default=0
@@ -31,6 +33,33 @@ class ListPaginationIn(PaginationIn):
     triSens = serializers.ChoiceField(
         choices=["Ascendant", "Descendant"], required=False, default="Ascendant"
     )
+
+
+def pagination_in(name: str, columns: tuple[str, ...]) -> type[ListPaginationIn]:
+    """A pagination whose ``triColonne`` is one of ``columns`` (or blank)."""
+    pattern = f"^({'|'.join(columns)})?$"
+    allowed = ", ".join(columns)
+    sort = serializers.RegexField(
+        pattern,
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=allowed,
+        error_messages={
+            "invalid": _("Unknown sort column; allowed: %(allowed)s.") % {"allowed": allowed}
+        },
+    )
+    return type(name, (ListPaginationIn,), {"columns": columns, "triColonne": sort})
+
+
+StructurePaginationIn = pagination_in(
+    "StructurePaginationIn",
+    ("IdentifiantStructure", "DesignationStructure", "TypeIdentifiantStructure", "Statut"),
+)
+ServicePaginationIn = pagination_in(
+    "ServicePaginationIn",
+    ("CodeService", "LibelleService", "DateDbtService", "DateFinService", "EstActif"),
+)
 
 
 def _text(max_length: int) -> serializers.CharField:
@@ -67,7 +96,7 @@ class StructureCriteriaIn(StrictSerializer):
 
 class StructureSearchIn(StrictSerializer):
     structure = StructureCriteriaIn(required=False, allow_null=True)
-    parametres = ListPaginationIn(required=False, allow_null=True)
+    parametres = StructurePaginationIn(required=False, allow_null=True)
     restreindreStructuresPrivees = _flag()
     idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
 
@@ -77,7 +106,7 @@ class StructureItemOut(serializers.Serializer[Any]):
     identifiantStructure = serializers.CharField()
     typeIdentifiantStructure = serializers.CharField()
     designationStructure = serializers.CharField()
-    statut = serializers.ChoiceField(choices=STATUSES)
+    statut = serializers.CharField(help_text="ACTIF or INACTIF")
 
 
 class StructureSearchOut(serializers.Serializer[Any]):
@@ -88,25 +117,29 @@ class StructureSearchOut(serializers.Serializer[Any]):
 
 
 class StructureGetIn(StrictSerializer):
-    """``idStructureCPP`` (as OCA sends it) or ``idStructure`` (as the Go client does)."""
+    """``idStructureCPP`` (as OCA sends it), or ``idStructure`` (as the Go client does)."""
 
-    idStructureCPP = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID
-    )
+    idStructureCPP = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     idStructure = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Accepted for idStructureCPP when that is absent.",
     )
     codeLangue = serializers.ChoiceField(
         choices=LANGUAGES, required=False, allow_blank=True, allow_null=True
     )
     idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not (attrs.get("idStructureCPP") or attrs.get("idStructure")):
-            raise serializers.ValidationError(
-                {"idStructureCPP": [_("Give the structure's idStructureCPP.")]}
-            )
-        return attrs
+    def to_internal_value(self, data: Any) -> Any:
+        if (
+            isinstance(data, dict)
+            and data.get("idStructureCPP") is None
+            and data.get("idStructure") is not None
+        ):
+            data = {**data, "idStructureCPP": data["idStructure"]}
+        return super().to_internal_value(data)
 
 
 class AddressOut(serializers.Serializer[Any]):
@@ -137,7 +170,7 @@ class StructureInfoOut(serializers.Serializer[Any]):
     emailStructure = serializers.CharField(allow_blank=True)
     numeroRcsStructure = serializers.CharField(allow_blank=True)
     numeroTVA = serializers.CharField(allow_blank=True)
-    structurePriveePublique = serializers.ChoiceField(choices=StructureKind.values)
+    structurePriveePublique = serializers.CharField(help_text="PRIVEE or PUBLIQUE")
     estValideurDeleguee = serializers.BooleanField()
     idStructureOrigine = serializers.IntegerField(allow_null=True)
     listeStructureDupliquees = DuplicateOut(many=True)
@@ -168,7 +201,7 @@ class StructureGetOut(serializers.Serializer[Any]):
 class ServiceSearchIn(StrictSerializer):
     idStructure = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
-    parametresRechercherServicesStructure = ListPaginationIn(required=False, allow_null=True)
+    parametresRechercherServicesStructure = ServicePaginationIn(required=False, allow_null=True)
 
 
 class ServiceItemOut(serializers.Serializer[Any]):
@@ -176,7 +209,7 @@ class ServiceItemOut(serializers.Serializer[Any]):
     codeService = serializers.CharField()
     libelleService = serializers.CharField()
     estActif = serializers.BooleanField()
-    statutService = serializers.ChoiceField(choices=STATUSES)
+    statutService = serializers.CharField(help_text="ACTIF or INACTIF")
     dateDbtService = serializers.CharField(allow_null=True)
     dateFinService = serializers.CharField(allow_null=True)
 

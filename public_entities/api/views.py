@@ -14,14 +14,14 @@ from typing import Any, ClassVar
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 
 from chorus.accounts.models import Structure
 from chorus.api.authentication import ApiClient
 from chorus.api.choices import Scope
 from chorus.api.errors import not_found
-from chorus.api.pagination import paginate
+from chorus.api.pagination import DEFAULT_PER_PAGE, paginate
+from chorus.api.schema import ErrorOut
 from chorus.api.views import CproView
 from public_entities import selectors
 from public_entities.api import serializers as s
@@ -42,9 +42,30 @@ SERVICE_COLUMNS = {
 }
 
 
+def _or_refusal(out: type[Any]) -> dict[int, Any]:
+    """The 200 answer: the service's body, or the refusal envelope (``NOT_FOUND``)."""
+    return {
+        200: PolymorphicProxySerializer(
+            component_name=f"{out.__name__}OrRefusal",
+            serializers=[out, ErrorOut],
+            resource_type_field_name=None,
+        )
+    }
+
+
 def _list_params(params: dict[str, Any] | None) -> dict[str, Any]:
     """Pagination with the list defaults (A→Z) when the client sent none."""
     return {"triSens": "Ascendant", **(params or {})}
+
+
+def _empty_page(body: dict[str, Any]) -> dict[str, int]:
+    params = body.get("parametres") or {}
+    return {
+        "pageCourante": params.get("pageResultatDemandee") or 1,
+        "pages": 1,
+        "nbResultatsParPage": params.get("nbResultatsParPage") or DEFAULT_PER_PAGE,
+        "total": 0,
+    }
 
 
 def _status(active: bool) -> str:
@@ -129,17 +150,8 @@ class StructureSearchView(CproView):
             active=None if not status else status == "ACTIF",
         )
         if not selectors.directory_query_is_searchable(query):
-            raise serializers.ValidationError(
-                {
-                    "structure": [
-                        _(
-                            "Give at least one criterion: identifiantStructure, a name "
-                            "(raisonSocialeStructure, two letters or more), "
-                            "adresseCodePostal or adresseVille."
-                        )
-                    ]
-                }
-            )
+            # As the portal's search: no criterion (or a name under two letters), no result.
+            return {"listeStructures": [], "parametresRetour": _empty_page(body)}
         ids, _capped = selectors.directory_search_ids(query=query, including=_own(client))
         page = paginate(
             Structure.objects.filter(pk__in=ids),
@@ -169,13 +181,15 @@ class StructureGetView(CproView):
     input_serializer = s.StructureGetIn
 
     @extend_schema(
-        request=s.StructureGetIn, responses=s.StructureGetOut, operation_id="consulterStructure"
+        request=s.StructureGetIn,
+        responses=_or_refusal(s.StructureGetOut),
+        operation_id="consulterStructure",
     )
     def post(self, request: Any) -> Any:
         return super().post(request)
 
     def call(self, body: dict[str, Any], client: ApiClient) -> dict[str, Any]:
-        structure = _visible_structure(client, body.get("idStructureCPP") or body["idStructure"])
+        structure = _visible_structure(client, body["idStructureCPP"])
         own = structure.pk == client.membership.structure_id
         entity = _entity(structure)
         successors = selectors.directory_successor_ids(structure=structure, including=_own(client))
@@ -240,7 +254,7 @@ class ServiceSearchView(CproView):
 
     @extend_schema(
         request=s.ServiceSearchIn,
-        responses=s.ServiceSearchOut,
+        responses=_or_refusal(s.ServiceSearchOut),
         operation_id="rechercherServicesStructure",
     )
     def post(self, request: Any) -> Any:
@@ -267,7 +281,9 @@ class ServiceGetView(CproView):
     input_serializer = s.ServiceGetIn
 
     @extend_schema(
-        request=s.ServiceGetIn, responses=s.ServiceGetOut, operation_id="consulterServiceStructure"
+        request=s.ServiceGetIn,
+        responses=_or_refusal(s.ServiceGetOut),
+        operation_id="consulterServiceStructure",
     )
     def post(self, request: Any) -> Any:
         return super().post(request)

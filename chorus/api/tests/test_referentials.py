@@ -224,7 +224,11 @@ def test_an_inactive_category_is_listed_only_when_asked(caller) -> None:
         ("recuperer/devises", {"codeLangue": "DE"}, "codeLangue"),
         ("recuperer/modedepot", {"inconnu": 1}, "inconnu"),
         ("recuperer/cadrefacturation", {"typeDemandePaiement": "X" * 65}, "typeDemandePaiement"),
-        ("rechercher/categorieSollicitation", {"pagination": {"triColonne": "X"}}, "triColonne"),
+        (
+            "rechercher/categorieSollicitation",
+            {"pagination": {"triColonne": "X"}},
+            "pagination.triColonne",
+        ),
         ("rechercher/categorieSollicitation", {"estActif": "peut-être"}, "estActif"),
         (
             "rechercher/sousCategorieSollicitation",

@@ -250,8 +250,6 @@ def test_search_query_count_does_not_grow_with_the_results(
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
-        (SEARCH, {}, "structure"),
-        (SEARCH, {"structure": {"raisonSocialeStructure": "a"}}, "structure"),
         (
             SEARCH,
             {"structure": {"raisonSocialeStructure": "lyon", "ville": "x"}},
@@ -265,7 +263,7 @@ def test_search_query_count_does_not_grow_with_the_results(
         (
             SEARCH,
             {"structure": {"adresseVille": "lyon"}, "parametres": {"triColonne": "Nom"}},
-            "triColonne",
+            "parametres.triColonne",
         ),
         (
             SEARCH,
@@ -286,6 +284,15 @@ def test_bad_input_is_a_400_naming_the_field(supplier, directory, path, body, fi
     answer = response.json()
     assert answer["codeErreur"] == "INVALID_FIELDS"
     assert field in [error["champ"] for error in answer["erreurs"]]
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"structure": None}, {"structure": {"raisonSocialeStructure": "a"}}]
+)
+def test_no_criterion_finds_nothing_as_in_the_portal(supplier, directory, body) -> None:
+    answer = ok(supplier.post(SEARCH, body))
+    assert answer["listeStructures"] == []
+    assert answer["parametresRetour"]["total"] == 0
 
 
 def test_malformed_json_is_a_400(supplier) -> None:
