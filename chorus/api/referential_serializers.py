@@ -22,6 +22,8 @@ class EmptyIn(StrictSerializer):
 
 
 class LanguageIn(StrictSerializer):
+    """``codeLangue`` (``FR`` or ``EN``) of the labels; else the request's language."""
+
     codeLangue = serializers.ChoiceField(
         choices=LANGUAGES, required=False, allow_blank=True, allow_null=True
     )
@@ -118,6 +120,8 @@ SubcategoryPaginationIn = pagination_in("SubcategoryPaginationIn", ("Code", "Lib
 
 
 class CategorySearchIn(StrictSerializer):
+    """Categories by code (exact), label (part of it), state; active ones by default."""
+
     codeCategorie = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=60
     )
@@ -143,6 +147,8 @@ class CategorySearchOut(serializers.Serializer[Any]):
 
 
 class SubcategorySearchIn(StrictSerializer):
+    """Sub-categories by code, label, state or category (``idTechniqueCategorie``)."""
+
     code = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=60)
     libelle = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=120

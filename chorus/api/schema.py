@@ -60,7 +60,8 @@ class CproAutoSchema(AutoSchema):
         """A :class:`StrictSerializer` body refuses unknown fields: the description says so."""
         from chorus.api.views import StrictSerializer
 
-        result: dict[str, Any] = super()._map_serializer(serializer, direction, bypass_extensions)
+        mapper: Any = super()._map_serializer
+        result: dict[str, Any] = mapper(serializer, direction, bypass_extensions)
         if direction == "request" and isinstance(serializer, StrictSerializer):
             result["additionalProperties"] = False
         return result

@@ -73,6 +73,8 @@ def _flag() -> serializers.BooleanField:
 
 
 class StructureCriteriaIn(StrictSerializer):
+    """Criteria of ``rechercher``: names are matched word by word, accents ignored."""
+
     identifiantStructure = _text(80)
     typeIdentifiantStructure = serializers.ChoiceField(
         choices=IdentifierType.values, required=False, allow_blank=True, allow_null=True
@@ -95,6 +97,8 @@ class StructureCriteriaIn(StrictSerializer):
 
 
 class StructureSearchIn(StrictSerializer):
+    """``rechercher``: criteria (``structure``) and pagination (``parametres``)."""
+
     structure = StructureCriteriaIn(required=False, allow_null=True)
     parametres = StructurePaginationIn(required=False, allow_null=True)
     restreindreStructuresPrivees = _flag()
@@ -199,6 +203,8 @@ class StructureGetOut(serializers.Serializer[Any]):
 
 
 class ServiceSearchIn(StrictSerializer):
+    """``rechercher/services``: the structure and the pagination of its services."""
+
     idStructure = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     idUtilisateurCourant = serializers.IntegerField(required=False, allow_null=True)  # ignored
     parametresRechercherServicesStructure = ServicePaginationIn(required=False, allow_null=True)
@@ -222,6 +228,8 @@ class ServiceSearchOut(serializers.Serializer[Any]):
 
 
 class ServiceGetIn(StrictSerializer):
+    """``consulter/service``: the structure and one of its services."""
+
     idStructure = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     idService = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     codeLangue = serializers.ChoiceField(
