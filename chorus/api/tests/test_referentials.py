@@ -19,7 +19,13 @@ from chorus.accounts.tests.organisation_factories import (
 )
 from chorus.api.choices import Scope
 from chorus.api.testing import CproCaller, cpro_caller
-from invoices.choices import BillingFramework, DepositMode, FlowSyntax, InvoiceStatus
+from invoices.choices import (
+    BillingFramework,
+    DepositMode,
+    FlowSyntax,
+    InvoiceStatus,
+    PaymentMode,
+)
 from public_entities.models import PublicEntity
 from public_entities.services.directory import STRUCTURE_COLUMNS, directory_import
 from support.models import RequestCategory
@@ -79,6 +85,10 @@ def test_lists_answer_the_portals_own_tables(caller) -> None:
         "AUTRE",
         "REPORT",
     ]
+
+
+def test_payment_modes_are_labelled_in_french() -> None:
+    assert str(PaymentMode.TRANSFER.label) == "Virement"
 
 
 def test_currencies_countries_in_the_asked_language(caller) -> None:

@@ -345,6 +345,7 @@ def test_another_private_structure_is_unknown_everywhere(supplier, directory) ->
     )
 
     unknown = supplier.post(GET, {"idStructureCPP": other.pk + 10_000}).json()
+    assert unknown["libelle"] == "Aucune structure de l'annuaire n'a cet idStructureCPP."
     for path, body in [
         (GET, {"idStructureCPP": other.pk}),
         (SERVICES, {"idStructure": other.pk}),
