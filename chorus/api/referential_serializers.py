@@ -37,6 +37,12 @@ class PaymentRequestTypeIn(StrictSerializer):
     )
 
 
+class CurrentStatusIn(StrictSerializer):
+    """``statutCourant``: an invoice status; one we do not hold allows nothing."""
+
+    statutCourant = serializers.CharField(max_length=64)
+
+
 def _envelope(name: str, item: type[serializers.Serializer[Any]]) -> type[Any]:
     fields: dict[str, Any] = {
         "codeRetour": serializers.IntegerField(),
@@ -91,6 +97,10 @@ class InvoiceStatusOut(serializers.Serializer[Any]):
     etatDemandePaiement = serializers.CharField()
 
 
+class ProcessingStatusOut(serializers.Serializer[Any]):
+    statutPossiblePourTraitement = serializers.CharField()
+
+
 CurrencyListOut = _envelope("listeDevises", CurrencyOut)
 CountryListOut = _envelope("listePays", CountryOut)
 VatRateListOut = _envelope("listeTauxTva", VatRateOut)
@@ -101,6 +111,7 @@ FlowFormatListOut = _envelope("listeFormatFlux", FlowFormatOut)
 BillingFrameworkListOut = _envelope("listeCadreFacturation", BillingFrameworkOut)
 IdentifierTypeListOut = _envelope("listeTypeIdentifiant", IdentifierTypeOut)
 InvoiceStatusListOut = _envelope("listeEtatDemandePaiement", InvoiceStatusOut)
+ProcessingStatusListOut = _envelope("listeStatutsPossiblesPourTraitement", ProcessingStatusOut)
 
 
 class DirectoryFileOut(serializers.Serializer[Any]):

@@ -30,6 +30,7 @@ from chorus.api.authentication import ApiClient
 from chorus.api.choices import Scope
 from chorus.api.pagination import paginate
 from chorus.api.views import CproView
+from chorus.circuits.roles import Role
 from chorus.core.formats import percent
 from invoices.choices import (
     BillingFramework,
@@ -38,6 +39,7 @@ from invoices.choices import (
     InvoiceStatus,
     PaymentMode,
 )
+from invoices.circuit import allowed_targets
 from invoices.einvoice.validation.codelists import CURRENCY_CODES, VATEX_CODES
 from invoices.einvoice.writers.html import _EXEMPTION_TEXTS as EXEMPTION_TEXTS
 from invoices.entry.totals import VAT_CHOICE_CODES
@@ -211,6 +213,18 @@ InvoiceStatusesView = referential(
     out=s.InvoiceStatusListOut,
     body=s.PaymentRequestTypeIn,
     items=lambda body: _values("etatDemandePaiement", InvoiceStatus.values),
+)
+
+# The statuses a recipient may set from a given one: the circuit kernel's own edges.
+ProcessingStatusesView = referential(
+    name="listeStatutsPossiblesPourTraitement",
+    operation_id="recupererEtatsPossiblesPourTraitement",
+    out=s.ProcessingStatusListOut,
+    body=s.CurrentStatusIn,
+    items=lambda body: _values(
+        "statutPossiblePourTraitement",
+        allowed_targets(current=body["statutCourant"], role=Role.RECIPIENT),
+    ),
 )
 
 

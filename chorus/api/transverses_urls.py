@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("recuperer/etat/typedp", r.InvoiceStatusesView.as_view(), name="cpro-invoice-statuses"),
     path(
+        "recuperer/etats/traitement",
+        r.ProcessingStatusesView.as_view(),
+        name="cpro-processing-statuses",
+    ),
+    path(
         "telecharger/annuaire/destinataire",
         r.DirectoryDownloadView.as_view(),
         name="cpro-directory-download",

@@ -43,6 +43,7 @@ LISTS = {
     "recuperer/cadrefacturation": "listeCadreFacturation",
     "recuperer/typeidentifiant/structure": "listeTypeIdentifiant",
     "recuperer/etat/typedp": "listeEtatDemandePaiement",
+    "recuperer/etats/traitement": "listeStatutsPossiblesPourTraitement",
 }
 OTHERS = [
     "telecharger/annuaire/destinataire",
@@ -85,6 +86,18 @@ def test_lists_answer_the_portals_own_tables(caller) -> None:
         "AUTRE",
         "REPORT",
     ]
+
+
+def test_statuses_a_recipient_may_set_come_from_the_circuit(caller) -> None:
+    def targets(current: str) -> list[str]:
+        answer = items(caller, "recuperer/etats/traitement", {"statutCourant": current})
+        return [item["statutPossiblePourTraitement"] for item in answer]
+
+    assert targets("MISE_A_DISPOSITION")[:2] == ["PRISE_EN_COMPTE_DESTINATAIRE", "SERVICE_FAIT"]
+    assert "REJETEE" in targets("SUSPENDUE")
+    assert "SERVICE_FAIT" not in targets("MANDATEE")  # processing only goes forward
+    assert targets("MISE_EN_PAIEMENT") == []
+    assert targets("TECHNIQUE_INCONNU") == []  # a status we do not hold allows nothing
 
 
 def test_payment_modes_are_labelled_in_french() -> None:
@@ -232,6 +245,7 @@ def test_an_inactive_category_is_listed_only_when_asked(caller) -> None:
     ("path", "body", "field"),
     [
         ("recuperer/devises", {"codeLangue": "DE"}, "codeLangue"),
+        ("recuperer/etats/traitement", {}, "statutCourant"),
         ("recuperer/modedepot", {"inconnu": 1}, "inconnu"),
         ("recuperer/cadrefacturation", {"typeDemandePaiement": "X" * 65}, "typeDemandePaiement"),
         (
