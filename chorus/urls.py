@@ -43,4 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("chorus.api.urls")),
     path("cpro/transverses/v1/", include("chorus.api.transverses_urls")),
+    path("cpro/structures/v1/", include("public_entities.api.urls")),
 ]

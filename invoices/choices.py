@@ -123,3 +123,14 @@ REFORM_LIFECYCLE_CODE: dict[str, str] = {
     InvoiceStatus.REJECTED: "210",
     InvoiceStatus.PAYMENT_SENT: "211",
 }
+
+
+class PaymentMode(models.TextChoices):
+    """``modePaiement`` of Chorus Pro's invoice references (reference §3.2, confirmed list)."""
+
+    CHEQUE = "CHEQUE", _("Cheque")
+    DIRECT_DEBIT = "PRELEVEMENT", _("Direct debit")
+    TRANSFER = "VIREMENT", _("Credit transfer")
+    CASH = "ESPECE", _("Cash")
+    OTHER = "AUTRE", _("Other")
+    CARRY_OVER = "REPORT", _("Carried over")

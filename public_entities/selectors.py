@@ -7,7 +7,7 @@ structure seen by its members go through the membership selectors of ``chorus.ac
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,13 +37,29 @@ RESULT_CAP = 1000
 
 @dataclass(frozen=True)
 class DirectoryQuery:
+    """Search criteria: the portal's form gives the first three, the API all of them.
+
+    ``identifier`` is matched exactly (whatever its type); ``is_moa``/``is_moa_only`` narrow
+    to such structures when true (false does not filter); ``active`` ``None`` means active
+    and inactive structures alike (the portal's search shows active ones only).
+    """
+
     q: str = ""
     postal_code: str = ""
     city: str = ""
+    identifier: str = ""
+    identifier_type: str = ""
+    kind: str = ""
+    country: str = ""
+    is_moa: bool = False
+    is_moa_only: bool = False
+    active: bool | None = True
 
     @property
     def is_empty(self) -> bool:
-        return not (self.q.strip() or self.postal_code.strip() or self.city.strip())
+        return not (
+            self.q.strip() or self.postal_code.strip() or self.city.strip() or self.identifier
+        )
 
 
 def _directory_base(*, include_inactive: bool = False) -> QuerySet[Structure]:
@@ -53,8 +69,19 @@ def _directory_base(*, include_inactive: bool = False) -> QuerySet[Structure]:
     return queryset
 
 
-def _directory_matches(query: DirectoryQuery) -> QuerySet[Structure] | None:
-    """Active public structures matching the query, unordered; ``None`` for no criterion.
+def _visible(including: Collection[int]) -> Q:
+    """The directory's public structures, plus ``including`` (the caller's own structures,
+    private ones too: a member sees their own structure in the portal)."""
+    visible = Q(kind=StructureKind.PUBLIC)
+    if including:
+        visible |= Q(pk__in=list(including))
+    return visible
+
+
+def _directory_matches(
+    query: DirectoryQuery, including: Collection[int] = ()
+) -> QuerySet[Structure] | None:
+    """Public structures matching the query, unordered; ``None`` for no criterion.
 
     ``q`` of 14 digits is a SIRET (exact), of 9 digits a SIREN (its establishments); any
     other text is matched word by word against the name, accents and case ignored (trigram
@@ -62,7 +89,21 @@ def _directory_matches(query: DirectoryQuery) -> QuerySet[Structure] | None:
     """
     if query.is_empty:
         return None
-    queryset = Structure.objects.filter(kind=StructureKind.PUBLIC, is_active=True)
+    queryset = Structure.objects.filter(_visible(including))
+    if query.active is not None:
+        queryset = queryset.filter(is_active=query.active)
+    if query.identifier:
+        queryset = queryset.filter(identifier=compact(query.identifier))
+    if query.identifier_type:
+        queryset = queryset.filter(identifier_type=query.identifier_type)
+    if query.kind:
+        queryset = queryset.filter(kind=query.kind)
+    if query.country:
+        queryset = queryset.filter(country=query.country.upper())
+    if query.is_moa:
+        queryset = queryset.filter(public_entity__is_moa=True)
+    if query.is_moa_only:
+        queryset = queryset.filter(public_entity__is_moa_only=True)
     text = query.q.strip()
     if text:
         digits = compact(text)
@@ -87,14 +128,21 @@ def _directory_matches(query: DirectoryQuery) -> QuerySet[Structure] | None:
     return queryset
 
 
-def directory_search(*, query: DirectoryQuery) -> QuerySet[Structure]:
+def directory_query_is_searchable(query: DirectoryQuery) -> bool:
+    """False for no criterion, or a name too short to search (fewer than two letters)."""
+    return _directory_matches(query) is not None
+
+
+def directory_search(
+    *, query: DirectoryQuery, including: Collection[int] = ()
+) -> QuerySet[Structure]:
     """Public structures matching the query, by name; at most ``RESULT_CAP + 1`` of them.
 
     A common word ("commune") matches 20,000 rows: sorting them all by name would cost more
     than the search, and nobody reads past the first pages. The first ``RESULT_CAP + 1``
     matches found are kept and sorted; more than ``RESULT_CAP`` means "refine your search".
     """
-    matches = _directory_matches(query)
+    matches = _directory_matches(query, including)
     if matches is None:
         return Structure.objects.none()
     first = matches.order_by().values("pk")[: RESULT_CAP + 1]
@@ -103,6 +151,17 @@ def directory_search(*, query: DirectoryQuery) -> QuerySet[Structure]:
         .select_related("public_entity")
         .order_by("name", "identifier")
     )
+
+
+def directory_search_ids(
+    *, query: DirectoryQuery, including: Collection[int] = ()
+) -> tuple[list[int], bool]:
+    """The ids of :func:`directory_search` (at most ``RESULT_CAP``), and whether more matched.
+
+    One query: the portal's pages and the API's ``rechercher`` load their page by these ids.
+    """
+    ids = list(directory_search(query=query, including=including).values_list("pk", flat=True))
+    return ids[:RESULT_CAP], len(ids) > RESULT_CAP
 
 
 @dataclass(frozen=True)
@@ -144,9 +203,7 @@ def directory_search_page(
     The (at most 1,001) matching ids are read once, sorted by name; the page's structures
     and their services are then loaded by id.
     """
-    ids = list(directory_search(query=query).values_list("pk", flat=True))
-    capped = len(ids) > RESULT_CAP
-    ids = ids[:RESULT_CAP]
+    ids, capped = directory_search_ids(query=query)
     paginator = Paginator(ids, page_size)
     current = paginator.get_page(page)
     page_ids = list(current.object_list)
@@ -179,6 +236,15 @@ def directory_prefetch_services(structures: Iterable[Structure]) -> list[Structu
     return items
 
 
+def directory_service_list(*, structure: Structure) -> QuerySet[EntityService]:
+    """The services the directory shows for a structure: every real one, inactive ones last."""
+    return (
+        EntityService.objects.filter(structure=structure)
+        .exclude(code__in=PSEUDO_SERVICE_CODES)
+        .order_by("-is_active", "code")
+    )
+
+
 def directory_get(*, siret: str) -> Structure:
     """One public structure of the directory (inactive ones too, flagged), or 404."""
     structure = (
@@ -198,6 +264,39 @@ def directory_get(*, siret: str) -> Structure:
     if structure is None:
         raise Http404
     return structure
+
+
+def directory_get_by_id(*, pk: int, including: Collection[int] = ()) -> Structure:
+    """A structure by its internal id (the API's ``idStructureCPP``), or 404.
+
+    Visible: the directory's public structures (inactive ones too, as :func:`directory_get`)
+    and ``including`` (the caller's own); any other private structure is not found, so its
+    existence does not leak.
+    """
+    visible = Q(kind=StructureKind.PUBLIC, public_entity__isnull=False)
+    if including:
+        visible |= Q(pk__in=list(including))
+    structure = Structure.objects.filter(visible, pk=pk).select_related("public_entity").first()
+    if structure is None:
+        raise Http404
+    return structure
+
+
+def directory_successor_ids(*, structure: Structure, including: Collection[int] = ()) -> list[int]:
+    """Ids of the visible structures copied from this one when its identifier changed."""
+    return list(
+        Structure.objects.filter(_visible(including), origin=structure)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def directory_service_get(*, structure: Structure, pk: int) -> EntityService:
+    """One service of a visible structure (see :func:`directory_service_list`), or 404."""
+    service = directory_service_list(structure=structure).filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    return service
 
 
 def service_list_for_structure(*, membership: Membership) -> QuerySet[EntityService]:

@@ -49,8 +49,10 @@ def _user(actor: Actor | None) -> User:
 # --- Requests -------------------------------------------------------------------------------
 
 
-def request_category_list() -> QuerySet[RequestCategory]:
-    return RequestCategory.objects.filter(is_active=True).select_related("parent")
+def request_category_list(*, include_inactive: bool = False) -> QuerySet[RequestCategory]:
+    """Categories and sub-categories (``parent`` set); the active ones unless told otherwise."""
+    categories = RequestCategory.objects.select_related("parent")
+    return categories if include_inactive else categories.filter(is_active=True)
 
 
 def support_request_list_for_requester(*, actor: Actor | None) -> QuerySet[SupportRequest]:

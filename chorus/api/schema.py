@@ -54,6 +54,18 @@ ERROR_STATUSES = ("400", "401", "403", "405", "413", "415", "429")
 class CproAutoSchema(AutoSchema):
     """Adds the error answers every ``/cpro/`` service can give to its description."""
 
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        """A :class:`StrictSerializer` body refuses unknown fields: the description says so."""
+        from chorus.api.views import StrictSerializer
+
+        mapper: Any = super()._map_serializer
+        result: dict[str, Any] = mapper(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(serializer, StrictSerializer):
+            result["additionalProperties"] = False
+        return result
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if not self.path.startswith("/cpro/"):
