@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from chorus.accounts.forms import ProfileForm
 from chorus.accounts.services import user_update_profile
+from support.permissions import actor_is_support
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -22,6 +23,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """A support agent's work starts at the request queue, not at "join a structure"."""
+    if actor_is_support(request.actor):  # type: ignore[attr-defined]
+        return redirect("support:queue")
     return render(request, "dashboard.html")
 
 

@@ -103,3 +103,19 @@ def test_help_pages_and_assistant_are_public(client: Client):
 def test_assistant_entry_is_on_every_page(client: Client, supplier: User):
     assert 'id="help-assistant"' in client.get(reverse("home")).content.decode()
     assert 'id="help-assistant"' in logged_in(supplier).get(reverse("dashboard")).content.decode()
+
+
+def test_an_agent_lands_on_the_queue_and_has_a_menu_entry(agent: User, supplier: User):
+    """Issue 11 point 14: the dashboard no longer tells agents to join a structure."""
+    client = logged_in(agent)
+
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("support:queue")
+    queue = client.get(response["Location"]).content.decode()
+    assert 'id="nav-support-queue"' in queue
+    assert "File des sollicitations" in queue
+    member = logged_in(supplier).get(reverse("dashboard"))
+    assert member.status_code == 200
+    assert 'id="nav-support-queue"' not in member.content.decode()
