@@ -14,6 +14,7 @@ from django.http import HttpRequest
 
 def client_ip(request: HttpRequest) -> str | None:
     try:
-        return get_client_ip(request)
+        ip: str | None = get_client_ip(request)
+        return ip
     except ImproperlyConfigured:  # X-Forwarded-For shorter than the configured proxy chain
-        return request.META.get("REMOTE_ADDR") or None
+        return str(request.META.get("REMOTE_ADDR") or "") or None

@@ -27,7 +27,9 @@ def _address() -> str:
 def _login(client: Client, email: str, password: str, **headers: str) -> str:
     """``"in"`` when logged in, ``"refused"`` when the limit answered, ``"wrong"`` otherwise."""
     response = client.post(
-        reverse("account_login"), {"login": email, "password": password}, **headers
+        reverse("account_login"),
+        {"login": email, "password": password},
+        **headers,  # type: ignore[arg-type]
     )
     if response.status_code == 302:
         return "in"
