@@ -39,4 +39,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("chorus.api.urls")),
     path("cpro/transverses/v1/", include("chorus.api.transverses_urls")),
+    path("cpro/factures/v1/", include("invoices.api.urls")),
 ]

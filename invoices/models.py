@@ -120,6 +120,34 @@ class Flow(models.Model):
         return f"CHO{self.pk or 0:022d}"
 
 
+class DepositKey(models.Model):
+    """What makes a re-posted deposit the same one (API idempotency, issue 12 item 6).
+
+    One row per key of a deposit: the digest of its bytes and name, and the client's
+    ``Idempotency-Key`` if it sent one. The unique index is the lock: of two concurrent
+    identical deposits, one inserts its keys and creates the flow, the other waits on the
+    index, fails, and answers the first one's flow. Rows older than the window, or of a
+    flow that ended rejected or in incident (to be sent again), are replaced.
+    """
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=300)
+    flow = models.ForeignKey(
+        Flow, null=True, blank=True, on_delete=models.CASCADE, related_name="deposit_keys"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deposit key")
+        verbose_name_plural = _("deposit keys")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["structure", "key"], name="invoices_depositkey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class StatusReason(models.Model):
     """A reason code for suspending, rejecting or sending back an invoice.
 

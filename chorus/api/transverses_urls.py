@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.urls import path
 
 from chorus.api.transverses import HealthCheckView
+from invoices.api.reports import ConsulterCRDetailleView, ConsulterCRView
 
 urlpatterns = [
     path("health-check", HealthCheckView.as_view(), name="cpro-health-check"),
+    path("consulterCR", ConsulterCRView.as_view(), name="cpro-consulter-cr"),
+    path(
+        "consulterCRDetaille", ConsulterCRDetailleView.as_view(), name="cpro-consulter-cr-detaille"
+    ),
 ]
