@@ -54,6 +54,17 @@ ERROR_STATUSES = ("400", "401", "403", "405", "413", "415", "429")
 class CproAutoSchema(AutoSchema):
     """Adds the error answers every ``/cpro/`` service can give to its description."""
 
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        """A strict body (unknown fields refused) says so: ``additionalProperties: false``."""
+        from chorus.api.views import StrictSerializer
+
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        if isinstance(serializer, StrictSerializer) or (
+            isinstance(serializer, type) and issubclass(serializer, StrictSerializer)
+        ):
+            schema["additionalProperties"] = False
+        return schema
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         if not self.path.startswith("/cpro/"):

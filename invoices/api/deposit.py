@@ -23,6 +23,7 @@ from chorus.api.choices import Scope
 from chorus.api.errors import RETOUR_OK, business_refusal
 from chorus.api.views import CproView
 from chorus.core.actor import Actor
+from chorus.core.uploads import upload_name_check
 from invoices.api.serializers_deposit import ACCEPTED_SYNTAXES, DeposerFluxIn, DeposerFluxOut
 from invoices.choices import DepositMode
 from invoices.einvoice import Syntax, detect_syntax
@@ -99,7 +100,7 @@ class DeposerFluxView(CproView):
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                {"type": "string", "pattern": "^[!-~]{1,255}$"},
                 OpenApiParameter.HEADER,
                 required=False,
                 description=(
@@ -114,6 +115,7 @@ class DeposerFluxView(CproView):
         body = self.body(request)
         client = api_client(request)
         data: bytes = body["fichierFlux"]
+        upload_name_check(body["nomFichier"])  # a folder path or control character: refused
         syntax_check(syntaxe=body["syntaxeFlux"], name=body["nomFichier"], data=data)
         receipt = flow_receive_once(
             actor=Actor(user=client.account.user),

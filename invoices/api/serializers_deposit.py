@@ -16,8 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chorus.api.views import StrictSerializer
-from chorus.core.exceptions import DomainError
-from chorus.core.uploads import upload_name_check
 from invoices.choices import FlowSyntax
 from invoices.einvoice import Syntax
 
@@ -74,13 +72,6 @@ class DeposerFluxIn(CurrentUserMixin, StrictSerializer):
     nomFichier = serializers.CharField(max_length=255)
     syntaxeFlux = serializers.ChoiceField(choices=sorted(ACCEPTED_SYNTAXES))
     avecSignature = serializers.BooleanField(required=False, default=False)
-
-    def validate_nomFichier(self, value: str) -> str:
-        """The portal's upload name check: a folder path or control character is refused."""
-        try:
-            return upload_name_check(value)
-        except DomainError as refused:
-            raise serializers.ValidationError(refused.message) from refused
 
 
 class AnswerOut(serializers.Serializer[Any]):

@@ -125,7 +125,6 @@ def test_a_syntaxe_flux_that_does_not_match_the_file_is_refused(
     [
         ({"syntaxeFlux": "IN_DP_E1_XCBL"}, "syntaxeFlux"),
         ({"syntaxeFlux": "IN_DP_E1_FACTURX"}, "syntaxeFlux"),
-        ({"nomFichier": "../../etc/facture.xml"}, "nomFichier"),
         ({"nomFichier": ""}, "nomFichier"),
         ({"avecSignature": "peut-être"}, "avecSignature"),
         ({"fichierFlu": "eA=="}, "fichierFlu"),
@@ -140,6 +139,20 @@ def test_invalid_fields_are_refused_before_anything_is_stored(
 
     assert response.status_code == 400
     assert champ in {error["champ"] for error in response.json()["erreurs"]}
+    assert not Flow.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/facture.xml", "dossier\\facture.xml", "fac\u200bture.xml"]
+)
+def test_a_file_name_with_a_folder_or_control_character_is_refused(
+    caller: CproCaller, name: str
+) -> None:
+    response = caller.post(DEPOSIT, flux(ubl_invoice(number="N-1"), name=name))
+
+    assert response.status_code == 200
+    assert response.json()["codeRetour"] == 1
+    assert response.json()["codeErreur"] in {"FILE_NAME_PATH", "FILE_NAME_CONTROL"}
     assert not Flow.objects.exists()
 
 
