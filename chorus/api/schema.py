@@ -58,7 +58,8 @@ class CproAutoSchema(AutoSchema):
         """A strict body (unknown fields refused) says so: ``additionalProperties: false``."""
         from chorus.api.views import StrictSerializer
 
-        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        parent: Any = super()._map_basic_serializer
+        schema: dict[str, Any] = parent(serializer, direction)
         if isinstance(serializer, StrictSerializer) or (
             isinstance(serializer, type) and issubclass(serializer, StrictSerializer)
         ):
