@@ -1,0 +1,287 @@
+"""``soumettre``, ``completer`` and ``recycler``: the entry form and the actions, by API."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from chorus.accounts.models import Structure
+from chorus.api.choices import Scope
+from chorus.api.testing import CproCaller, cpro_caller
+from invoices.choices import DepositMode, InvoiceStatus
+from invoices.models import Flow, Invoice, InvoiceDraft
+from invoices.tests.documents import BUYER_SIRET, SERVICE_CODE
+from invoices.tests.factories import make_invoice, make_recipient, make_structure
+from public_entities.models import EntityService
+
+pytestmark = pytest.mark.django_db
+SUBMIT = "/cpro/factures/v1/soumettre"
+COMPLETE = "/cpro/factures/v1/completer"
+RECYCLE = "/cpro/factures/v1/recycler"
+
+
+def invoice_data(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "modeDepot": "SAISIE_API",
+        "numeroFactureSaisi": "API-S-1",
+        "dateFacture": timezone.localdate().isoformat(),
+        "dateEcheancePaiement": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "cadreDeFacturation": {"codeCadreFacturation": "A1_FACTURE_FOURNISSEUR"},
+        "destinataire": {"codeDestinataire": BUYER_SIRET, "codeServiceExecutant": SERVICE_CODE},
+        "references": {
+            "deviseFacture": "EUR",
+            "typeFacture": "FACTURE",
+            "typeTva": "TVA_SUR_DEBIT",
+        },
+        "lignePoste": [
+            {
+                "lignePosteNumero": 1,
+                "lignePosteDenomination": "Maintenance",
+                "lignePosteQuantite": "2",
+                "lignePosteUnite": "C62",
+                "lignePosteMontantUnitaireHT": "500.00",
+                "lignePosteTauxTvaManuel": "20",
+            }
+        ],
+        "montantTotal": {
+            "montantHtTotal": "1000.00",
+            "montantTVA": "200.00",
+            "montantTtcTotal": "1200.00",
+            "montantAPayer": "1200.00",
+        },
+    }
+    body.update(changes)
+    return body
+
+
+def test_an_invoice_given_as_data_becomes_a_factur_x_deposit_and_an_invoice(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    response = caller.post(SUBMIT, invoice_data())
+
+    answer = response.json()
+    assert response.status_code == 200
+    assert answer["codeRetour"] == 0, answer
+    invoice = Invoice.objects.get(pk=answer["identifiantFactureCPP"])
+    assert invoice.number == "API-S-1"
+    assert invoice.supplier == supplier
+    assert invoice.total_with_vat == 1200
+    assert answer["statutFacture"] == invoice.status
+    assert answer["identifiantStructure"] == supplier.identifier
+    assert "erreurs" not in answer
+    flow = Flow.objects.get()
+    assert flow.mode == DepositMode.API_ENTRY
+    assert flow.original_name.endswith(".pdf")  # our writer's Factur-X
+    assert answer["numeroFluxDepot"] == flow.number
+    assert InvoiceDraft.objects.get().flow == flow
+
+
+def test_the_entry_forms_rules_judge_the_data(caller: CproCaller) -> None:
+    body = invoice_data(
+        destinataire={"codeDestinataire": BUYER_SIRET, "codeServiceExecutant": "INCONNU"},
+        dateEcheancePaiement=None,
+    )
+
+    answer = caller.post(SUBMIT, body).json()
+
+    assert answer["codeRetour"] == 1
+    assert answer["codeErreur"] == "INVALID_INVOICE"
+    fields = {error["champ"] for error in answer["erreurs"]}
+    assert "destinataire.codeServiceExecutant" in fields
+    assert "dateEcheancePaiement" in fields
+    assert not Flow.objects.exists()
+    assert not InvoiceDraft.objects.exists()
+
+
+def test_a_number_already_used_is_refused(caller: CproCaller) -> None:
+    assert caller.post(SUBMIT, invoice_data()).json()["codeRetour"] == 0
+
+    again = caller.post(SUBMIT, invoice_data()).json()
+
+    assert again["codeRetour"] == 1
+    assert {e["champ"] for e in again["erreurs"]} == {"numeroFactureSaisi"}
+    assert Flow.objects.count() == 1
+
+
+def test_an_unknown_vat_rate_names_its_line(caller: CproCaller) -> None:
+    body = invoice_data()
+    body["lignePoste"][0]["lignePosteTauxTvaManuel"] = "7"
+
+    answer = caller.post(SUBMIT, body).json()
+
+    assert answer["codeRetour"] == 1
+    assert answer["erreurs"][0]["champ"] == "lignePoste[0].lignePosteTauxTva"
+
+
+def test_totals_that_differ_from_the_lines_are_reported(caller: CproCaller) -> None:
+    body = invoice_data()
+    body["montantTotal"]["montantTtcTotal"] = "1100.00"
+
+    answer = caller.post(SUBMIT, body).json()
+
+    assert answer["codeRetour"] == 0
+    assert [e["champ"] for e in answer["erreurs"]] == ["montantTotal.montantTtcTotal"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"lignePoste": []},
+        {"cadreDeFacturation": {"codeCadreFacturation": "A3_MEMOIRE_JUSTICE"}},
+        {"dateFacture": "07/12/2026"},
+        {"references": {"typeFacture": "NOTE"}},
+        {"numeroFactureSaisi": "X" * 21},
+        {"champInconnu": 1},
+    ],
+)
+def test_malformed_data_is_refused(caller: CproCaller, changes: dict[str, Any]) -> None:
+    response = caller.post(SUBMIT, invoice_data(**changes))
+
+    assert response.status_code == 400
+    assert response.json()["codeErreur"] == "INVALID_FIELDS"
+    assert not Flow.objects.exists()
+
+
+def test_what_the_entry_cannot_carry_is_refused_not_dropped(caller: CproCaller) -> None:
+    body = invoice_data()
+    body["lignePoste"][0]["lignePosteMontantRemiseHT"] = "10.00"
+
+    answer = caller.post(SUBMIT, body).json()
+
+    assert answer["codeErreur"] == "NOT_SUPPORTED"
+    assert not Flow.objects.exists()
+
+
+def test_another_structure_as_supplier_is_refused(caller: CproCaller) -> None:
+    other = make_structure()
+
+    response = caller.post(SUBMIT, invoice_data(fournisseur={"idFournisseur": other.pk}))
+
+    assert response.status_code == 403
+    assert not Flow.objects.exists()
+
+
+def test_soumettre_needs_the_deposit_scope(reader_only: CproCaller) -> None:
+    response = reader_only.post(SUBMIT, invoice_data())
+
+    assert response.status_code == 403
+    assert response.json()["codeErreur"] == "SCOPE"
+
+
+# --- completer ----------------------------------------------------------------------------
+
+
+def test_a_suspended_invoice_is_completed_with_a_comment(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    invoice = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
+
+    answer = caller.post(
+        COMPLETE, {"identifiantFactureCPP": invoice.pk, "commentaire": "Bon de livraison envoyé"}
+    ).json()
+
+    assert answer["codeRetour"] == 0, answer
+    assert answer["statutFacture"] == InvoiceStatus.COMPLETED
+    assert answer["numeroFacture"] == invoice.number
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.COMPLETED
+
+
+def test_completing_needs_a_comment_and_a_suspended_invoice(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    suspended = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
+    available = make_invoice(supplier=supplier)
+
+    empty = caller.post(COMPLETE, {"identifiantFactureCPP": suspended.pk}).json()
+    wrong = caller.post(
+        COMPLETE, {"identifiantFactureCPP": available.pk, "commentaire": "x"}
+    ).json()
+
+    assert empty["codeErreur"] == "EMPTY_COMPLETION"
+    assert wrong["codeRetour"] == 1
+    available.refresh_from_db()
+    assert available.status == InvoiceStatus.MADE_AVAILABLE
+
+
+@pytest.mark.parametrize("path", [COMPLETE, RECYCLE])
+def test_another_structures_invoice_is_answered_as_an_unknown_one(
+    caller: CproCaller, path: str
+) -> None:
+    theirs = make_invoice(status=InvoiceStatus.SUSPENDED)
+    body: dict[str, Any] = {"identifiantFactureCPP": theirs.pk}
+    if path == COMPLETE:
+        body["commentaire"] = "x"
+    else:
+        body["destinataire"] = {"codeDestinataire": BUYER_SIRET}
+
+    answer = caller.post(path, body).json()
+    unknown = caller.post(path, {**body, "identifiantFactureCPP": 999_999_999}).json()
+
+    assert answer["codeErreur"] == unknown["codeErreur"] == "NOT_FOUND"
+    theirs.refresh_from_db()
+    assert theirs.status == InvoiceStatus.SUSPENDED
+
+
+# --- recycler -----------------------------------------------------------------------------
+
+
+def test_an_invoice_to_recycle_is_rerouted(caller: CproCaller, supplier: Structure) -> None:
+    invoice = make_invoice(supplier=supplier, status=InvoiceStatus.TO_RECYCLE)
+    service = EntityService.objects.get(code=SERVICE_CODE)
+
+    answer = caller.post(
+        RECYCLE,
+        {
+            "identifiantFactureCPP": invoice.pk,
+            "destinataire": {"codeDestinataire": BUYER_SIRET, "codeServiceExecutant": SERVICE_CODE},
+            "reference": {"numeroBonCommande": "EJ-1"},
+        },
+    ).json()
+
+    assert answer["codeRetour"] == 0, answer
+    invoice.refresh_from_db()
+    assert invoice.service == service
+    assert invoice.commitment_number == "EJ-1"
+    assert answer["statutFacture"] == invoice.status == InvoiceStatus.MADE_AVAILABLE
+
+
+def test_recycling_refuses_an_unknown_recipient_and_other_statuses(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    to_recycle = make_invoice(supplier=supplier, status=InvoiceStatus.TO_RECYCLE)
+    available = make_invoice(supplier=supplier)
+    _, service = make_recipient()
+
+    unknown = caller.post(
+        RECYCLE,
+        {"identifiantFactureCPP": to_recycle.pk, "destinataire": {"codeDestinataire": "1" * 14}},
+    ).json()
+    wrong = caller.post(
+        RECYCLE,
+        {
+            "identifiantFactureCPP": available.pk,
+            "destinataire": {
+                "codeDestinataire": service.structure.identifier,
+                "codeServiceExecutant": service.code,
+            },
+        },
+    ).json()
+
+    assert unknown["codeRetour"] == 1
+    assert wrong["codeErreur"] == "NOT_TO_RECYCLE"
+    to_recycle.refresh_from_db()
+    assert to_recycle.status == InvoiceStatus.TO_RECYCLE
+
+
+@pytest.mark.parametrize("path", [COMPLETE, RECYCLE])
+def test_supplier_actions_need_the_deposit_scope(supplier: Structure, path: str) -> None:
+    caller = cpro_caller(supplier, scopes=[Scope.READ])
+    invoice = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
+
+    response = caller.post(path, {"identifiantFactureCPP": invoice.pk})
+
+    assert response.status_code == 403
