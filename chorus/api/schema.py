@@ -54,6 +54,29 @@ ERROR_STATUSES = ("400", "401", "403", "405", "413", "415", "429")
 class CproAutoSchema(AutoSchema):
     """Adds the error answers every ``/cpro/`` service can give to its description."""
 
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        """Patterns saying what DRF really refuses, so generated clients (and the fuzz test)
+        send what is accepted: a decimal's digits (drf-spectacular's pattern also admits "-"
+        and "."), no NUL character in text."""
+        parent: Any = super()._map_serializer_field
+        schema: dict[str, Any] = parent(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.DecimalField)
+            and "pattern" in schema
+            and field.max_whole_digits is not None
+        ):
+            whole = max(field.max_whole_digits, 1)
+            schema["pattern"] = rf"^-?\d{{1,{whole}}}(?:\.\d{{1,{field.decimal_places}}})?$"
+        elif (
+            isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            schema["pattern"] = r"^[^\x00]*$"  # DRF refuses the NUL character in any text
+        return schema
+
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
         """A strict body (unknown fields refused) says so: ``additionalProperties: false``."""
         from chorus.api.views import StrictSerializer

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from chorus.api.views import StrictSerializer
 from invoices.api.serializers_deposit import AnswerOut, CurrentUserMixin
 from invoices.choices import BillingFramework, DepositMode
-from invoices.entry.forms import FRAMEWORK_CHOICES, MAX_LINES
+from invoices.entry.forms import FRAMEWORK_CHOICES
 from invoices.labels import ENTRY_UNITS
 
 # codeCadreFacturation values the entry form offers (A1, A2, A9, A12), by their full code.
@@ -140,7 +140,8 @@ class SoumettreIn(CurrentUserMixin, StrictSerializer):
     destinataire = DestinataireIn()
     fournisseur = FournisseurIn(required=False)
     references = ReferencesIn(required=False)
-    lignePoste = LignePosteIn(many=True, min_length=1, max_length=MAX_LINES)  # type: ignore[call-arg]
+    # 1 to 200 lines: counted by the entry form's formset (a business refusal, like the form).
+    lignePoste = LignePosteIn(many=True)
     ligneTva = LigneTvaIn(many=True, required=False)
     montantTotal = MontantTotalIn(required=False)
     pieceJointeComplementaire = PieceJointeIn(many=True, required=False)

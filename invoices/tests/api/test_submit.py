@@ -129,7 +129,6 @@ def test_totals_that_differ_from_the_lines_are_reported(caller: CproCaller) -> N
 @pytest.mark.parametrize(
     "changes",
     [
-        {"lignePoste": []},
         {"cadreDeFacturation": {"codeCadreFacturation": "A3_MEMOIRE_JUSTICE"}},
         {"dateFacture": "07/12/2026"},
         {"references": {"typeFacture": "NOTE"}},
@@ -142,6 +141,14 @@ def test_malformed_data_is_refused(caller: CproCaller, changes: dict[str, Any]) 
 
     assert response.status_code == 400
     assert response.json()["codeErreur"] == "INVALID_FIELDS"
+    assert not Flow.objects.exists()
+
+
+def test_an_invoice_without_lines_is_refused(caller: CproCaller) -> None:
+    answer = caller.post(SUBMIT, invoice_data(lignePoste=[])).json()
+
+    assert answer["codeRetour"] == 1
+    assert answer["erreurs"][0]["champ"] == "lignePoste"
     assert not Flow.objects.exists()
 
 
