@@ -74,7 +74,10 @@ class CproAutoSchema(AutoSchema):
             and schema.get("type") == "string"
             and not {"pattern", "format", "enum"} & set(schema)
         ):
-            schema["pattern"] = r"^[^\x00]*$"  # DRF refuses the NUL character in any text
+            # DRF refuses the NUL character in any text, and blank text where not allowed
+            # (after trimming the spaces around it).
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = r"^\s*[^\s\x00][^\x00]*$" if blank_refused else r"^[^\x00]*$"
         return schema
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:

@@ -202,3 +202,23 @@ class RecyclerOut(AnswerOut):
     numeroFacture = serializers.CharField(required=False)
     statutFacture = serializers.CharField(required=False)
     dateDepot = serializers.DateField(required=False)
+
+
+class DemandePaiementIn(StrictSerializer):
+    idDemandePaiement = serializers.IntegerField(min_value=1, max_value=2**62)
+
+
+class TraiterRejetIn(CurrentUserMixin, StrictSerializer):
+    listeDemandePaiement = DemandePaiementIn(many=True)
+    motifRejet = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, allow_null=True
+    )
+    cpltInfos = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, allow_null=True
+    )
+
+
+class TraiterRejetOut(AnswerOut):
+    nbFacturesTraitees = serializers.IntegerField(
+        required=False, help_text="Invoices newly marked as handled (ours)."
+    )

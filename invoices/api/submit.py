@@ -34,6 +34,8 @@ from invoices.api.serializers_submit import (
     RecyclerOut,
     SoumettreIn,
     SoumettreOut,
+    TraiterRejetIn,
+    TraiterRejetOut,
 )
 from invoices.choices import FlowStatus
 from invoices.entry.forms import (
@@ -49,7 +51,7 @@ from invoices.entry.totals import VAT_CHOICE_CODES
 from invoices.models import Invoice
 from invoices.reports import report_findings
 from invoices.selectors import invoice_list_for_supplier
-from invoices.services.actions import invoice_complete, invoice_reroute
+from invoices.services.actions import invoice_acknowledge, invoice_complete, invoice_reroute
 from invoices.services.processing import flow_process
 
 # Where each entry-form field comes from in the soumettre body (for the error's ``champ``).
@@ -375,3 +377,33 @@ class RecyclerView(CproView):
             "statutFacture": rerouted.status,
             "dateDepot": timezone.localdate(rerouted.deposited_at).isoformat(),
         }
+
+
+class TraiterRejetView(CproView):
+    """``POST factures/v1/traiterRejet`` (traiterFacturesRejetees): rejections handled.
+
+    The portal's acknowledgement of rejections and suspensions (reference §4.3); an id that
+    is not one of the structure's invoices refuses the whole call, nothing marked.
+    """
+
+    scope = Scope.DEPOSIT
+    input_serializer = TraiterRejetIn
+
+    @extend_schema(
+        operation_id="traiterFacturesRejetees", request=TraiterRejetIn, responses=TraiterRejetOut
+    )
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+    def call(self, body: dict[str, Any], client: ApiClient) -> dict[str, Any]:
+        ids = {item["idDemandePaiement"] for item in body["listeDemandePaiement"]}
+        if not ids:
+            raise business_refusal("EMPTY", _("Give at least one invoice (idDemandePaiement)."))
+        invoices = list(invoice_list_for_supplier(membership=client.membership).filter(pk__in=ids))
+        missing = ids - {invoice.pk for invoice in invoices}
+        if missing:
+            raise not_found(_("No invoice %(id)s issued by this structure.") % {"id": min(missing)})
+        count = invoice_acknowledge(
+            actor=Actor(user=client.account.user), membership=client.membership, invoices=invoices
+        )
+        return {"nbFacturesTraitees": count}

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 SUBMIT = "/cpro/factures/v1/soumettre"
 COMPLETE = "/cpro/factures/v1/completer"
 RECYCLE = "/cpro/factures/v1/recycler"
+HANDLED = "/cpro/factures/v1/traiterRejet"
 
 
 def invoice_data(**changes: Any) -> dict[str, Any]:
@@ -284,7 +285,7 @@ def test_recycling_refuses_an_unknown_recipient_and_other_statuses(
     assert to_recycle.status == InvoiceStatus.TO_RECYCLE
 
 
-@pytest.mark.parametrize("path", [COMPLETE, RECYCLE])
+@pytest.mark.parametrize("path", [COMPLETE, RECYCLE, HANDLED])
 def test_supplier_actions_need_the_deposit_scope(supplier: Structure, path: str) -> None:
     caller = cpro_caller(supplier, scopes=[Scope.READ])
     invoice = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
@@ -292,3 +293,52 @@ def test_supplier_actions_need_the_deposit_scope(supplier: Structure, path: str)
     response = caller.post(path, {"identifiantFactureCPP": invoice.pk})
 
     assert response.status_code == 403
+
+
+# --- traiterRejet -------------------------------------------------------------------------
+
+
+def test_rejections_are_marked_as_handled(caller: CproCaller, supplier: Structure) -> None:
+    rejected = make_invoice(supplier=supplier, status=InvoiceStatus.REJECTED)
+    available = make_invoice(supplier=supplier)
+
+    answer = caller.post(
+        HANDLED,
+        {
+            "listeDemandePaiement": [
+                {"idDemandePaiement": rejected.pk},
+                {"idDemandePaiement": available.pk},
+            ],
+            "motifRejet": "Corrigée",
+        },
+    ).json()
+
+    assert answer["codeRetour"] == 0
+    assert answer["nbFacturesTraitees"] == 1
+    rejected.refresh_from_db()
+    available.refresh_from_db()
+    assert rejected.supplier_acknowledged_at is not None
+    assert available.supplier_acknowledged_at is None
+
+
+def test_another_structures_rejection_refuses_the_whole_call(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    mine = make_invoice(supplier=supplier, status=InvoiceStatus.REJECTED)
+    theirs = make_invoice(status=InvoiceStatus.REJECTED)
+
+    answer = caller.post(
+        HANDLED,
+        {
+            "listeDemandePaiement": [
+                {"idDemandePaiement": mine.pk},
+                {"idDemandePaiement": theirs.pk},
+            ]
+        },
+    ).json()
+
+    assert answer["codeErreur"] == "NOT_FOUND"
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.supplier_acknowledged_at is None
+    assert theirs.supplier_acknowledged_at is None
