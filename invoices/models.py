@@ -148,6 +148,33 @@ class DepositKey(models.Model):
         return self.key
 
 
+class UploadedAttachment(models.Model):
+    """A file sent ahead with ``transverses/v1/ajouter/fichier`` (``pieceJointeId``).
+
+    Chorus Pro's two-step attachment: the file is checked and stored for the structure,
+    then ``soumettre`` or ``completer`` names it by id; only the structure that sent it can
+    use it. The invoice gets its own copy (an :class:`InvoiceAttachment` or BG-24 document).
+    """
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("media type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uploaded attachment")
+        verbose_name_plural = _("uploaded attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class StatusReason(models.Model):
     """A reason code for suspending, rejecting or sending back an invoice.
 

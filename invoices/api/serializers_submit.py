@@ -9,7 +9,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from chorus.api.views import StrictSerializer
-from invoices.api.serializers_deposit import AnswerOut, CurrentUserMixin
+from invoices.api.serializers_deposit import AnswerOut, Base64Field, CurrentUserMixin
 from invoices.choices import BillingFramework, DepositMode
 from invoices.entry.forms import FRAMEWORK_CHOICES
 from invoices.labels import ENTRY_UNITS
@@ -105,7 +105,7 @@ class LigneTvaIn(StrictSerializer):
 
 
 class PieceJointeIn(StrictSerializer):
-    pieceJointeComplementaireId = serializers.IntegerField(min_value=1)
+    pieceJointeComplementaireId = serializers.IntegerField(min_value=1, max_value=2**62)
     pieceJointeComplementaireDesignation = serializers.CharField(
         max_length=255, required=False, allow_blank=True, allow_null=True
     )
@@ -115,6 +115,13 @@ class PieceJointeIn(StrictSerializer):
     )
     pieceJointeComplementaireType = serializers.CharField(
         max_length=40, required=False, allow_blank=True, allow_null=True
+    )
+
+
+class PieceJointePrincipaleIn(StrictSerializer):
+    pieceJointePrincipaleId = serializers.IntegerField(min_value=1, max_value=2**62)
+    pieceJointePrincipaleDesignation = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, allow_null=True
     )
 
 
@@ -131,7 +138,10 @@ class MontantTotalIn(StrictSerializer):
 
 class SoumettreIn(CurrentUserMixin, StrictSerializer):
     modeDepot = serializers.ChoiceField(
-        choices=[DepositMode.API_ENTRY.value], required=False, default=DepositMode.API_ENTRY
+        choices=[DepositMode.API_ENTRY.value, DepositMode.API_PDF.value],
+        required=False,
+        default=DepositMode.API_ENTRY,
+        help_text="DEPOT_PDF_API: pieceJointePrincipale is the invoice PDF (made Factur-X).",
     )
     numeroFactureSaisi = serializers.CharField(max_length=20)
     dateFacture = serializers.DateField()
@@ -145,6 +155,7 @@ class SoumettreIn(CurrentUserMixin, StrictSerializer):
     ligneTva = LigneTvaIn(many=True, required=False)
     montantTotal = MontantTotalIn(required=False)
     pieceJointeComplementaire = PieceJointeIn(many=True, required=False)
+    pieceJointePrincipale = PieceJointePrincipaleIn(many=True, required=False)
     commentaire = serializers.CharField(
         max_length=500,
         required=False,
@@ -222,3 +233,14 @@ class TraiterRejetOut(AnswerOut):
     nbFacturesTraitees = serializers.IntegerField(
         required=False, help_text="Invoices newly marked as handled (ours)."
     )
+
+
+class AjouterFichierIn(CurrentUserMixin, StrictSerializer):
+    pieceJointeFichier = Base64Field(help_text="The file's bytes in base64 (≤ 10 MB decoded).")
+    pieceJointeNom = serializers.CharField(max_length=255)
+    pieceJointeTypeMime = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    pieceJointeExtension = serializers.CharField(max_length=10, required=False, allow_blank=True)
+
+
+class AjouterFichierOut(AnswerOut):
+    pieceJointeId = serializers.IntegerField(required=False)

@@ -28,6 +28,8 @@ from chorus.core.actor import Actor
 from invoices.api.serializers_submit import (
     FRAMEWORK_CODES,
     INVOICE_TYPES,
+    AjouterFichierIn,
+    AjouterFichierOut,
     CompleterIn,
     CompleterOut,
     RecyclerIn,
@@ -37,7 +39,7 @@ from invoices.api.serializers_submit import (
     TraiterRejetIn,
     TraiterRejetOut,
 )
-from invoices.choices import FlowStatus
+from invoices.choices import DepositMode, FlowStatus
 from invoices.entry.forms import (
     LINE_PREFIX,
     EntryForm,
@@ -46,12 +48,24 @@ from invoices.entry.forms import (
     draft_data_from_post,
     entry_data,
 )
-from invoices.entry.services import EntryRefused, draft_save, draft_submit
+from invoices.entry.services import (
+    EntryFile,
+    EntryRefused,
+    attachment_mime_type,
+    draft_save,
+    draft_submit,
+)
 from invoices.entry.totals import VAT_CHOICE_CODES
-from invoices.models import Invoice
+from invoices.models import Invoice, InvoiceDraft
 from invoices.reports import report_findings
 from invoices.selectors import invoice_list_for_supplier
-from invoices.services.actions import invoice_acknowledge, invoice_complete, invoice_reroute
+from invoices.services.actions import (
+    invoice_acknowledge,
+    invoice_complete,
+    invoice_reroute,
+    uploaded_attachment_create,
+    uploaded_attachment_files,
+)
 from invoices.services.processing import flow_process
 
 # Where each entry-form field comes from in the soumettre body (for the error's ``champ``).
@@ -199,14 +213,60 @@ def _unsupported(body: dict[str, Any]) -> list[dict[str, str]]:
                 "message": _("Document-level discounts are not accepted yet."),
             }
         )
-    if body.get("pieceJointeComplementaire"):
+    main = body.get("pieceJointePrincipale") or []
+    if len(main) > 1:
+        errors.append(
+            {"champ": "pieceJointePrincipale", "message": _("One main attachment at most.")}
+        )
+    if body["modeDepot"] == DepositMode.API_PDF and not main:
         errors.append(
             {
-                "champ": "pieceJointeComplementaire",
-                "message": _("Attachments are not accepted by soumettre yet."),
+                "champ": "pieceJointePrincipale",
+                "message": _("DEPOT_PDF_API needs the invoice PDF (ajouter/fichier)."),
+            }
+        )
+    if main and body["modeDepot"] != DepositMode.API_PDF:
+        errors.append(
+            {
+                "champ": "modeDepot",
+                "message": _("A main attachment (the invoice PDF) goes with DEPOT_PDF_API."),
             }
         )
     return errors
+
+
+def _entry_files(
+    body: dict[str, Any], client: ApiClient
+) -> tuple[list[EntryFile], EntryFile | None]:
+    """The files sent ahead that the invoice names: supporting documents and its PDF."""
+    structure = client.membership.structure
+    supporting_ids = [
+        item["pieceJointeComplementaireId"] for item in body.get("pieceJointeComplementaire") or []
+    ]
+    main_ids = [item["pieceJointePrincipaleId"] for item in body.get("pieceJointePrincipale") or []]
+    supporting = []
+    for upload in uploaded_attachment_files(structure=structure, ids=supporting_ids):
+        name = upload.name or ""
+        mime = attachment_mime_type(name)
+        if not mime:  # the types an EN 16931 invoice can carry (BT-125-1), as in the portal
+            raise business_refusal(
+                "ATTACHMENT_TYPE",
+                _(
+                    "%(name)s cannot travel in the invoice (accepted: PDF, PNG, JPEG, CSV, "
+                    "XLSX, ODS)."
+                )
+                % {"name": name},
+            )
+        supporting.append(EntryFile(name, mime, upload.read()))
+    main = None
+    for upload in uploaded_attachment_files(structure=structure, ids=main_ids):
+        content = upload.read()
+        if not content.startswith(b"%PDF-"):
+            raise business_refusal(
+                "NOT_PDF", _("%(name)s is not a PDF file.") % {"name": upload.name}
+            )
+        main = EntryFile(upload.name or "facture.pdf", "application/pdf", content)
+    return supporting, main
 
 
 def _totals_errors(body: dict[str, Any], invoice: Invoice) -> list[dict[str, str]]:
@@ -259,10 +319,17 @@ class SoumettreView(CproView):
         if form.recipient is None:  # a valid form always resolved it
             raise business_refusal("RECIPIENT", _("The recipient could not be resolved."))
         actor = Actor(user=client.account.user)
+        supporting, main = _entry_files(body, client)
         try:
             with transaction.atomic():  # no draft is left behind by a refused submission
                 draft = draft_save(
-                    actor=actor, structure=structure, draft=None, data=draft_data_from_post(post)
+                    actor=actor,
+                    structure=structure,
+                    draft=None,
+                    kind=InvoiceDraft.Kind.PDF if main else InvoiceDraft.Kind.ENTRY,
+                    data=draft_data_from_post(post),
+                    files=supporting,
+                    invoice_pdf=main,
                 )
                 flow = draft_submit(
                     actor=actor,
@@ -330,16 +397,19 @@ class CompleterView(CproView):
 
     def call(self, body: dict[str, Any], client: ApiClient) -> dict[str, Any]:
         invoice = invoice_for_supplier(client=client, identifier=body["identifiantFactureCPP"])
-        if body.get("pieceJointeComplementaire"):
-            raise business_refusal(
-                "NOT_SUPPORTED", _("Attachments are not accepted by completer yet.")
-            )
+        files = uploaded_attachment_files(
+            structure=client.membership.structure,
+            ids=[
+                item["pieceJointeComplementaireId"]
+                for item in body.get("pieceJointeComplementaire") or []
+            ],
+        )
         result = invoice_complete(
             actor=Actor(user=client.account.user),
             membership=client.membership,
             invoice=invoice,
             comment=body.get("commentaire") or "",
-            files=[],
+            files=list(files),
         )
         return {
             "identifiantFactureCPP": result.invoice.pk,
@@ -407,3 +477,36 @@ class TraiterRejetView(CproView):
             actor=Actor(user=client.account.user), membership=client.membership, invoices=invoices
         )
         return {"nbFacturesTraitees": count}
+
+
+class AjouterFichierView(CproView):
+    """``POST transverses/v1/ajouter/fichier`` (ajouterFichierDansSysteme): a file sent ahead.
+
+    Checked as the portal checks an attachment (name, size ≤ 10 MB, bytes matching the
+    extension), kept for the structure; ``soumettre`` and ``completer`` name it by id.
+    """
+
+    scope = Scope.DEPOSIT
+    input_serializer = AjouterFichierIn
+
+    @extend_schema(
+        operation_id="ajouterFichierDansSysteme",
+        request=AjouterFichierIn,
+        responses=AjouterFichierOut,
+    )
+    def post(self, request: Request) -> Response:
+        return super().post(request)
+
+    def call(self, body: dict[str, Any], client: ApiClient) -> dict[str, Any]:
+        name = body["pieceJointeNom"].strip()
+        extension = (body.get("pieceJointeExtension") or "").strip().lstrip(".")
+        if extension and not name.lower().endswith(f".{extension.lower()}"):
+            name = f"{name}.{extension.lower()}"
+        row = uploaded_attachment_create(
+            actor=Actor(user=client.account.user),
+            structure=client.membership.structure,
+            name=name,
+            content=body["pieceJointeFichier"],
+            mime_type=body.get("pieceJointeTypeMime") or "",
+        )
+        return {"pieceJointeId": row.pk}

@@ -312,3 +312,15 @@ def test_two_concurrent_identical_deposits_make_one_flow(supplier: Structure) ->
     assert len(numbers) == 2
     assert numbers[0] == numbers[1]
     assert Flow.objects.filter(structure=supplier).count() == 1
+
+
+def test_a_flow_larger_than_the_portals_form_limit_is_received(caller: CproCaller) -> None:
+    """Bodies over Django's 5 MB form limit are read within the API's own (170 MB)."""
+    padding = b"<!--" + b"x" * (6 * 1024 * 1024) + b"-->"
+    data = ubl_invoice(number="BIG-1").replace(b"?>", b"?>" + padding, 1)
+
+    response = caller.post(DEPOSIT, flux(data, name="gros.xml"))
+
+    assert response.status_code == 200
+    assert response.json()["codeRetour"] == 0, response.json()
+    assert Flow.objects.get().size == len(data)

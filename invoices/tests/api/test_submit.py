@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 from typing import Any
 
+import pikepdf
 import pytest
 from django.utils import timezone
 
@@ -12,7 +15,7 @@ from chorus.accounts.models import Structure
 from chorus.api.choices import Scope
 from chorus.api.testing import CproCaller, cpro_caller
 from invoices.choices import DepositMode, InvoiceStatus
-from invoices.models import Flow, Invoice, InvoiceDraft
+from invoices.models import Flow, Invoice, InvoiceDraft, UploadedAttachment
 from invoices.tests.documents import BUYER_SIRET, SERVICE_CODE
 from invoices.tests.factories import make_invoice, make_recipient, make_structure
 from public_entities.models import EntityService
@@ -342,3 +345,124 @@ def test_another_structures_rejection_refuses_the_whole_call(
     theirs.refresh_from_db()
     assert mine.supplier_acknowledged_at is None
     assert theirs.supplier_acknowledged_at is None
+
+
+# --- ajouter/fichier and attachments -------------------------------------------------------
+
+ADD_FILE = "/cpro/transverses/v1/ajouter/fichier"
+
+
+def _pdf() -> bytes:
+    document = pikepdf.new()
+    document.add_blank_page()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+PDF = _pdf()
+
+
+def _send(caller: CproCaller, data: bytes, name: str, extension: str = "") -> Any:
+    body = {
+        "pieceJointeFichier": base64.b64encode(data).decode(),
+        "pieceJointeNom": name,
+        "pieceJointeTypeMime": "application/pdf",
+    }
+    if extension:
+        body["pieceJointeExtension"] = extension
+    return caller.post(ADD_FILE, body).json()
+
+
+def test_a_file_sent_ahead_gets_an_id(caller: CproCaller, supplier: Structure) -> None:
+    answer = _send(caller, PDF, "bon-de-livraison", extension="pdf")
+
+    assert answer["codeRetour"] == 0, answer
+    row = UploadedAttachment.objects.get(pk=answer["pieceJointeId"])
+    assert row.original_name == "bon-de-livraison.pdf"
+    assert row.structure == supplier
+    assert row.size == len(PDF)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "code"),
+    [
+        (b"MZ\x90\x00 program", "facture.pdf", "FILE_EXECUTABLE"),
+        (b"plain text", "facture.pdf", "FILE_CONTENT_MISMATCH"),
+        (PDF, "sans-extension", "ATTACHMENT_NAME"),
+        (PDF, "x" * 60 + ".pdf", "ATTACHMENT_NAME"),
+        (PDF, "../facture.pdf", "FILE_NAME_PATH"),
+    ],
+)
+def test_the_portals_attachment_checks_apply(
+    caller: CproCaller, data: bytes, name: str, code: str
+) -> None:
+    answer = _send(caller, data, name)
+
+    assert answer["codeRetour"] == 1
+    assert answer["codeErreur"] == code
+    assert not UploadedAttachment.objects.exists()
+
+
+def test_a_file_over_10_mb_is_refused(caller: CproCaller) -> None:
+    answer = _send(caller, PDF + b"0" * (10 * 1024 * 1024), "lourd.pdf")
+
+    assert answer["codeErreur"] == "ATTACHMENT_TOO_LARGE"
+
+
+def test_a_suspended_invoice_is_completed_with_files_sent_ahead(
+    caller: CproCaller, supplier: Structure
+) -> None:
+    invoice = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
+    file_id = _send(caller, PDF, "bl.pdf")["pieceJointeId"]
+
+    answer = caller.post(
+        COMPLETE,
+        {
+            "identifiantFactureCPP": invoice.pk,
+            "pieceJointeComplementaire": [{"pieceJointeComplementaireId": file_id}],
+        },
+    ).json()
+
+    assert answer["codeRetour"] == 0, answer
+    assert list(invoice.attachments.values_list("original_name", flat=True)) == ["bl.pdf"]
+
+
+def test_another_structures_file_cannot_be_used(caller: CproCaller, supplier: Structure) -> None:
+    other = cpro_caller(make_structure())
+    theirs = _send(other, PDF, "leur.pdf")["pieceJointeId"]
+    invoice = make_invoice(supplier=supplier, status=InvoiceStatus.SUSPENDED)
+
+    answer = caller.post(
+        COMPLETE,
+        {
+            "identifiantFactureCPP": invoice.pk,
+            "pieceJointeComplementaire": [{"pieceJointeComplementaireId": theirs}],
+        },
+    ).json()
+
+    assert answer["codeErreur"] == "ATTACHMENT_NOT_FOUND"
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.SUSPENDED
+    assert not invoice.attachments.exists()
+
+
+def test_soumettre_carries_supporting_documents(caller: CproCaller) -> None:
+    file_id = _send(caller, PDF, "annexe.pdf")["pieceJointeId"]
+
+    answer = caller.post(
+        SUBMIT,
+        invoice_data(pieceJointeComplementaire=[{"pieceJointeComplementaireId": file_id}]),
+    ).json()
+
+    assert answer["codeRetour"] == 0, answer
+    draft = InvoiceDraft.objects.get()
+    assert list(draft.attachments.values_list("original_name", flat=True)) == ["annexe.pdf"]
+
+
+def test_depot_pdf_api_needs_the_invoice_pdf(caller: CproCaller) -> None:
+    answer = caller.post(SUBMIT, invoice_data(modeDepot="DEPOT_PDF_API")).json()
+
+    assert answer["codeRetour"] == 1
+    assert answer["erreurs"][0]["champ"] == "pieceJointePrincipale"
+    assert not Flow.objects.exists()
