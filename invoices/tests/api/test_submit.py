@@ -466,3 +466,21 @@ def test_depot_pdf_api_needs_the_invoice_pdf(caller: CproCaller) -> None:
     assert answer["codeRetour"] == 1
     assert answer["erreurs"][0]["champ"] == "pieceJointePrincipale"
     assert not Flow.objects.exists()
+
+
+def test_depot_pdf_api_makes_the_suppliers_pdf_a_factur_x(caller: CproCaller) -> None:
+    pdf_id = _send(caller, PDF, "facture.pdf")["pieceJointeId"]
+
+    answer = caller.post(
+        SUBMIT,
+        invoice_data(
+            modeDepot="DEPOT_PDF_API",
+            pieceJointePrincipale=[{"pieceJointePrincipaleId": pdf_id}],
+        ),
+    ).json()
+
+    assert answer["codeRetour"] == 0, answer
+    flow = Flow.objects.get()
+    assert flow.mode == DepositMode.API_PDF
+    assert InvoiceDraft.objects.get().kind == InvoiceDraft.Kind.PDF
+    assert Invoice.objects.filter(pk=answer["identifiantFactureCPP"]).exists()
