@@ -44,4 +44,5 @@ urlpatterns = [
     path("api/", include("chorus.api.urls")),
     path("cpro/transverses/v1/", include("chorus.api.transverses_urls")),
     path("cpro/structures/v1/", include("public_entities.api.urls")),
+    path("cpro/factures/v1/", include("invoices.api.urls")),
 ]

@@ -120,6 +120,61 @@ class Flow(models.Model):
         return f"CHO{self.pk or 0:022d}"
 
 
+class DepositKey(models.Model):
+    """What makes a re-posted deposit the same one (API idempotency, issue 12 item 6).
+
+    One row per key of a deposit: the digest of its bytes and name, and the client's
+    ``Idempotency-Key`` if it sent one. The unique index is the lock: of two concurrent
+    identical deposits, one inserts its keys and creates the flow, the other waits on the
+    index, fails, and answers the first one's flow. Rows older than the window, or of a
+    flow that ended rejected or in incident (to be sent again), are replaced.
+    """
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=300)
+    flow = models.ForeignKey(
+        Flow, null=True, blank=True, on_delete=models.CASCADE, related_name="deposit_keys"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deposit key")
+        verbose_name_plural = _("deposit keys")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["structure", "key"], name="invoices_depositkey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class UploadedAttachment(models.Model):
+    """A file sent ahead with ``transverses/v1/ajouter/fichier`` (``pieceJointeId``).
+
+    Chorus Pro's two-step attachment: the file is checked and stored for the structure,
+    then ``soumettre`` or ``completer`` names it by id; only the structure that sent it can
+    use it. The invoice gets its own copy (an :class:`InvoiceAttachment` or BG-24 document).
+    """
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("media type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uploaded attachment")
+        verbose_name_plural = _("uploaded attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class StatusReason(models.Model):
     """A reason code for suspending, rejecting or sending back an invoice.
 

@@ -54,17 +54,43 @@ ERROR_STATUSES = ("400", "401", "403", "405", "413", "415", "429")
 class CproAutoSchema(AutoSchema):
     """Adds the error answers every ``/cpro/`` service can give to its description."""
 
-    def _map_serializer(
-        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> dict[str, Any]:
-        """A :class:`StrictSerializer` body refuses unknown fields: the description says so."""
+        """Patterns saying what DRF really refuses, so generated clients (and the fuzz test)
+        send what is accepted: a decimal's digits (drf-spectacular's pattern also admits "-"
+        and "."), no NUL character in text."""
+        parent: Any = super()._map_serializer_field
+        schema: dict[str, Any] = parent(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.DecimalField)
+            and "pattern" in schema
+            and field.max_whole_digits is not None
+        ):
+            whole = max(field.max_whole_digits, 1)
+            schema["pattern"] = rf"^-?\d{{1,{whole}}}(?:\.\d{{1,{field.decimal_places}}})?$"
+        elif (
+            isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            # DRF refuses the NUL character in any text, and blank text where not allowed
+            # (after trimming the spaces around it).
+            blank_refused = not field.allow_blank and field.trim_whitespace
+            schema["pattern"] = r"^\s*[^\s\x00][^\x00]*$" if blank_refused else r"^[^\x00]*$"
+        return schema
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        """A strict body (unknown fields refused) says so: ``additionalProperties: false``."""
         from chorus.api.views import StrictSerializer
 
-        mapper: Any = super()._map_serializer
-        result: dict[str, Any] = mapper(serializer, direction, bypass_extensions)
-        if direction == "request" and isinstance(serializer, StrictSerializer):
-            result["additionalProperties"] = False
-        return result
+        parent: Any = super()._map_basic_serializer
+        schema: dict[str, Any] = parent(serializer, direction)
+        if isinstance(serializer, StrictSerializer) or (
+            isinstance(serializer, type) and issubclass(serializer, StrictSerializer)
+        ):
+            schema["additionalProperties"] = False
+        return schema
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

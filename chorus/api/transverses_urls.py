@@ -6,6 +6,8 @@ from django.urls import path
 
 from chorus.api import referentials as r
 from chorus.api.transverses import HealthCheckView
+from invoices.api.reports import ConsulterCRDetailleView, ConsulterCRView
+from invoices.api.submit import AjouterFichierView
 
 urlpatterns = [
     path("health-check", HealthCheckView.as_view(), name="cpro-health-check"),
@@ -51,5 +53,11 @@ urlpatterns = [
         "rechercher/sousCategorieSollicitation",
         r.SubcategorySearchView.as_view(),
         name="cpro-request-subcategories",
+    ),
+    # The flows' integration reports and attachments sent ahead (invoices.api).
+    path("consulterCR", ConsulterCRView.as_view(), name="cpro-consulter-cr"),
+    path("ajouter/fichier", AjouterFichierView.as_view(), name="cpro-ajouter-fichier"),
+    path(
+        "consulterCRDetaille", ConsulterCRDetailleView.as_view(), name="cpro-consulter-cr-detaille"
     ),
 ]

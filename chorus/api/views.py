@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any, ClassVar
 
@@ -25,6 +26,10 @@ def _refuse_oversized(request: Request) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
+    _refuse_oversized_length(length)
+
+
+def _refuse_oversized_length(length: int) -> None:
     if length > settings.API_MAX_BODY_BYTES:
         raise ApiRefusal(
             413,
@@ -33,6 +38,31 @@ def _refuse_oversized(request: Request) -> None:
             _("The request is over the limit (120 MB per file, %(mb)s MB of JSON).")
             % {"mb": settings.API_MAX_BODY_BYTES // (1024 * 1024)},
         )
+
+
+def _read_body(request: Request) -> None:
+    """Read the JSON body within the API's own limit, not the portal's.
+
+    Django refuses bodies over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (5 MB, for the portal's forms)
+    with an error the token check turns into a 500; a ``deposer/flux`` carries up to 120 MB
+    in base64. The body is read here, bounded by :data:`API_MAX_BODY_BYTES`, and kept where
+    Django and DRF look for it.
+    """
+    django_request = request._request
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if hasattr(django_request, "_body") or getattr(django_request, "_read_started", False):
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if limit is None or length <= limit:
+        return
+    body = django_request.read(settings.API_MAX_BODY_BYTES + 1)
+    django_request._body = body
+    django_request._stream = io.BytesIO(body)
+    if len(body) > settings.API_MAX_BODY_BYTES:
+        _refuse_oversized_length(len(body))
 
 
 class CproView(APIView):
@@ -53,6 +83,7 @@ class CproView(APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self._started = time.perf_counter()
         _refuse_oversized(request)
+        _read_body(request)
         super().initial(request, *args, **kwargs)
         client = api_client(request)
         if self.scope and self.scope not in client.scopes:

@@ -387,8 +387,13 @@ def draft_submit(
     draft: InvoiceDraft,
     data: EntryData,
     buyer: Structure,
+    through_api: bool = False,
 ) -> Flow:
-    """ "Valider et envoyer": build, check, render and deposit; the draft then points at it."""
+    """ "Valider et envoyer": build, check, render and deposit; the draft then points at it.
+
+    ``through_api``: the same invoice keyed through ``factures/v1/soumettre`` (deposit
+    modes ``SAISIE_API`` / ``DEPOT_PDF_API`` instead of the portal's).
+    """
     seller = draft.structure
     files = [
         EntryFile(a.original_name, a.mime_type, _read(a))
@@ -401,12 +406,12 @@ def draft_submit(
         if original is None:
             raise EntryRefused(_("Add the PDF of your invoice."), code="NO_PDF")
         content, extension = pdf_with_data(pdf=_read(original), invoice=invoice, xml=xml)
-        mode = DepositMode.PORTAL_PDF
+        mode = DepositMode.API_PDF if through_api else DepositMode.PORTAL_PDF
     else:
         from invoices.einvoice.writers import write_facturx_pdf
 
         content, extension = write_facturx_pdf(invoice, lang="fr"), "pdf"
-        mode = DepositMode.PORTAL_ENTRY
+        mode = DepositMode.API_ENTRY if through_api else DepositMode.PORTAL_ENTRY
     with transaction.atomic():
         locked = InvoiceDraft.objects.select_for_update().get(pk=draft.pk)
         if locked.flow_id is not None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chorus.accounts.models import Membership
+from chorus.accounts.models import Membership, Structure
 from chorus.circuits.parties import roles_of
 from chorus.circuits.roles import Role
 from chorus.core.actor import Actor, system_actor
@@ -21,7 +22,7 @@ from chorus.core.uploads import upload_content_check, upload_name_check
 from invoices.choices import InvoiceStatus
 from invoices.circuit import INVOICE
 from invoices.lifecycle import TransitionResult, invoice_transition
-from invoices.models import Invoice, InvoiceAttachment
+from invoices.models import Invoice, InvoiceAttachment, UploadedAttachment
 from invoices.services.limits import MAX_ATTACHMENT_BYTES, MAX_DEPOSIT_BYTES, MAX_FILE_NAME_LENGTH
 from public_entities.exceptions import RecipientRefused
 from public_entities.selectors import recipient_resolve
@@ -58,7 +59,9 @@ def invoice_recipient_act(
     )
 
 
-def _check_attachment(upload: UploadedFile) -> None:
+def attachment_check(upload: UploadedFile) -> None:
+    """An attachment added to an invoice: named, not empty, ≤ 10 MB, its bytes what its name
+    says (reference §2.3); for the portal's completion and the API's ``ajouter/fichier``."""
     name = upload_name_check(upload.name or "")
     if not upload.size:
         raise DomainError(_("The file %(name)s is empty.") % {"name": name}, code="EMPTY")
@@ -82,6 +85,55 @@ def _check_attachment(upload: UploadedFile) -> None:
     upload.seek(0)
 
 
+def uploaded_attachment_create(
+    *, actor: Actor, structure: Structure, name: str, content: bytes, mime_type: str = ""
+) -> UploadedAttachment:
+    """Check and keep a file sent ahead of the invoice that will carry it (API two-step)."""
+    if actor.user is None:
+        raise PermissionDeniedError(_("An attachment needs a signed-in user."))
+    upload_name_check(name)  # before the upload object, which would drop a folder silently
+    upload = SimpleUploadedFile(name, content, content_type=mime_type or "application/octet-stream")
+    attachment_check(upload)
+    row = UploadedAttachment(
+        structure=structure,
+        uploaded_by=actor.user,
+        original_name=name,
+        mime_type=mime_type[:100],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    with transaction.atomic(), actor_context(actor):
+        row.file.save(name, ContentFile(content), save=False)
+        row.save()
+    return row
+
+
+def uploaded_attachment_files(*, structure: Structure, ids: list[int]) -> list[SimpleUploadedFile]:
+    """The structure's files sent ahead, by id, as uploads (in the order asked).
+
+    An id of another structure is the same refusal as an unknown one.
+    """
+    rows = {
+        row.pk: row for row in UploadedAttachment.objects.filter(structure=structure, pk__in=ids)
+    }
+    files = []
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:
+            raise DomainError(
+                _("No attachment %(id)s sent by this structure.") % {"id": pk},
+                code="ATTACHMENT_NOT_FOUND",
+            )
+        with row.file.open("rb") as handle:
+            content = handle.read()
+        files.append(
+            SimpleUploadedFile(
+                row.original_name, content, content_type=row.mime_type or "application/octet-stream"
+            )
+        )
+    return files
+
+
 def invoice_complete(
     *,
     actor: Actor,
@@ -97,7 +149,7 @@ def invoice_complete(
             _("Add a document or a comment to complete the invoice."), code="EMPTY_COMPLETION"
         )
     for upload in files:
-        _check_attachment(upload)
+        attachment_check(upload)
     if sum(upload.size or 0 for upload in files) > MAX_DEPOSIT_BYTES:
         raise DomainError(_("Together the files exceed 120 MB."), code="TOO_LARGE")
     with transaction.atomic(), actor_context(actor):

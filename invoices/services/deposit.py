@@ -7,20 +7,24 @@ depositor and time; processing is enqueued only once that row is committed.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chorus.accounts.models import Structure
 from chorus.core.actor import Actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
-from invoices.choices import DepositMode
-from invoices.models import Flow
+from invoices.choices import DepositMode, FlowStatus
+from invoices.models import DepositKey, Flow
 from invoices.services.limits import FLOWS_PER_TASK, MAX_DEPOSIT_BYTES
 
 
@@ -35,9 +39,16 @@ def flow_receive(
     mode: DepositMode,
     name: str,
     content: bytes | IO[bytes],
+    syntax: str = "",
 ) -> Flow:
-    """Store a deposit and enqueue its processing on commit; return the committed flow."""
-    return flows_receive(actor=actor, structure=structure, mode=mode, files=[(name, content)])[0]
+    """Store a deposit and enqueue its processing on commit; return the committed flow.
+
+    ``syntax`` is the ``syntaxeFlux`` the depositor declared (API), shown until processing
+    records the syntax it read.
+    """
+    return flows_receive(
+        actor=actor, structure=structure, mode=mode, files=[(name, content)], syntax=syntax
+    )[0]
 
 
 def flows_receive(
@@ -46,6 +57,7 @@ def flows_receive(
     structure: Structure,
     mode: DepositMode,
     files: Sequence[tuple[str, bytes | IO[bytes]]],
+    syntax: str = "",
 ) -> list[Flow]:
     """Store several deposits at once (one flow each) and enqueue their processing in batches.
 
@@ -73,12 +85,13 @@ def flows_receive(
                 % {"name": name},
                 code="TOO_LARGE",
             )
-        received.append((name.replace("\\", "/").rsplit("/", 1)[-1][:255] or "depot", data))
+        received.append((_clean_name(name), data))
     with transaction.atomic(), actor_context(actor):
         flows = []
         for clean_name, data in received:
             flow = Flow(
                 mode=mode,
+                syntax=syntax,
                 original_name=clean_name,
                 size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(),
@@ -103,6 +116,115 @@ def flows_receive(
                     robust=True,
                 )
     return flows
+
+
+# How long a re-posted deposit answers the first one (issue 12 item 6).
+IDEMPOTENCY_WINDOW = datetime.timedelta(hours=24)
+# A deposit that ended like this is to be sent again: re-posting it makes a new flow.
+RESEND_STATUSES = (FlowStatus.REJECTED, FlowStatus.INCIDENT)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The flow a deposit made, or the earlier one it repeats (``replayed``)."""
+
+    flow: Flow
+    replayed: bool
+
+
+def deposit_keys(*, name: str, data: bytes, idempotency_key: str = "") -> dict[str, str]:
+    """The keys that make two deposits of one structure the same one."""
+    digest = hashlib.sha256(hashlib.sha256(data).digest() + name.encode()).hexdigest()
+    keys = {"content": f"content:{digest}"}
+    if idempotency_key:
+        keys["header"] = f"header:{idempotency_key}"
+    return keys
+
+
+def flow_receive_once(
+    *,
+    actor: Actor,
+    structure: Structure,
+    mode: DepositMode,
+    name: str,
+    content: bytes,
+    syntax: str = "",
+    idempotency_key: str = "",
+) -> Receipt:
+    """:func:`flow_receive`, unless the same deposit came within 24 h: then its first flow.
+
+    The same deposit is the same bytes under the same name, or the same
+    ``idempotency_key``; a key already used for other bytes is refused rather than
+    answered with a flow that is not the caller's. Race-safe through
+    :class:`~invoices.models.DepositKey`'s unique index (see there).
+    """
+    keys = deposit_keys(name=name, data=content, idempotency_key=idempotency_key)
+    sha256 = hashlib.sha256(content).hexdigest()
+    for _attempt in range(3):
+        earlier = _earlier_deposit(structure, keys, sha256=sha256, name=name)
+        if earlier is not None:
+            return Receipt(flow=earlier, replayed=True)
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                DepositKey.objects.filter(structure=structure, key__in=keys.values()).filter(
+                    Q(created_at__lt=now - IDEMPOTENCY_WINDOW) | Q(flow__status__in=RESEND_STATUSES)
+                ).delete()
+                DepositKey.objects.bulk_create(
+                    [DepositKey(structure=structure, key=k, created_at=now) for k in keys.values()]
+                )
+                flow = flow_receive(
+                    actor=actor,
+                    structure=structure,
+                    mode=mode,
+                    name=name,
+                    content=content,
+                    syntax=syntax,
+                )
+                DepositKey.objects.filter(structure=structure, key__in=keys.values()).update(
+                    flow=flow
+                )
+        except IntegrityError:
+            continue  # a concurrent identical deposit won: answer its flow
+        return Receipt(flow=flow, replayed=False)
+    raise DomainError(
+        _("This deposit is being received by another call: ask again in a moment."),
+        code="DEPOSIT_IN_PROGRESS",
+    )
+
+
+def _earlier_deposit(
+    structure: Structure, keys: dict[str, str], *, sha256: str, name: str
+) -> Flow | None:
+    found = {
+        row.key: row.flow
+        for row in DepositKey.objects.filter(
+            structure=structure,
+            key__in=keys.values(),
+            flow__isnull=False,
+            created_at__gte=timezone.now() - IDEMPOTENCY_WINDOW,
+        )
+        .exclude(flow__status__in=RESEND_STATUSES)
+        .select_related("flow")
+    }
+    header = found.get(keys.get("header", ""))
+    if header is not None:
+        if header.sha256 != sha256 or header.original_name != _clean_name(name):
+            raise DomainError(
+                _(
+                    "This Idempotency-Key was already used for another file (deposit "
+                    "%(number)s): use a new key for a new deposit."
+                )
+                % {"number": header.number},
+                code="IDEMPOTENCY_KEY_REUSED",
+            )
+        return header
+    return found.get(keys["content"])
+
+
+def _clean_name(name: str) -> str:
+    """The name a flow keeps of an uploaded file: no folders, at most 255 characters."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1][:255] or "depot"
 
 
 def _as_file(data: bytes) -> File[bytes]:
