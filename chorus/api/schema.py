@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
@@ -62,6 +63,19 @@ class CproAutoSchema(AutoSchema):
         and "."), no NUL character in text."""
         parent: Any = super()._map_serializer_field
         schema: dict[str, Any] = parent(field, direction, bypass_extensions)
+        if direction != "request":  # what we answer is described as it is, not constrained
+            return schema
+        if isinstance(field, serializers.RegexField):
+            # The field's own expression (a list of allowed sort columns, for instance).
+            regex = next(
+                (v.regex.pattern for v in field.validators if isinstance(v, RegexValidator)),
+                None,
+            )
+            if regex is not None:
+                for part in schema.get("oneOf", [schema]):
+                    if part.get("type") == "string" and part.get("maxLength") != 0:
+                        part["pattern"] = regex
+            return schema
         if (
             isinstance(field, serializers.DecimalField)
             and "pattern" in schema

@@ -269,7 +269,7 @@ def test_filters_are_a_disclosure_that_says_how_many_are_active(client: Client, 
 
 
 def _menu(client: Client) -> str:
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("dashboard"), follow=True).content.decode()
     return page.split('id="navigation"', 1)[1].split("</nav>", 1)[0]
 
 
@@ -294,6 +294,7 @@ def test_menu_has_only_the_entries_each_member_can_use(client: Client, invoice):
     menu = _menu(support_client)
     for entry in ("Factures émises", "Factures reçues", "Notifications"):
         assert entry not in menu
+    assert "File des sollicitations" in menu
 
 
 def test_public_members_do_not_get_the_invoices_issued_area_by_default():

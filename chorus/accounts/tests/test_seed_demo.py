@@ -49,7 +49,7 @@ def test_demo_logins_printed_are_the_real_ones_second_factor_included(client):
             counter = int(time.time()) // 30
             code = format_hotp_value(hotp_value(item["totp_secret"], counter))
             client.post(reverse("mfa_authenticate"), {"code": code})
-        assert client.get(reverse("dashboard")).status_code == 200, item
+        assert client.get(reverse("dashboard"), follow=True).status_code == 200, item
         client.logout()
 
 
