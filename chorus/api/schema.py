@@ -68,7 +68,11 @@ class CproAutoSchema(AutoSchema):
         if isinstance(field, serializers.RegexField):
             # The field's own expression (a list of allowed sort columns, for instance).
             regex = next(
-                (v.regex.pattern for v in field.validators if isinstance(v, RegexValidator)),
+                (
+                    str(getattr(v.regex, "pattern", v.regex))
+                    for v in field.validators
+                    if isinstance(v, RegexValidator)
+                ),
                 None,
             )
             if regex is not None:
