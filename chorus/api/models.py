@@ -14,10 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from chorus.api.choices import Scope
 
+SECRET_ROTATED = "secret_rotated"  # noqa: S105 (an audit label, not a secret)
+
 
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(condition=pghistory.AnyChange()),
+    # A secret rotation changes no column of the connection (the secret is the OAuth
+    # client's): the service records it by hand, with the actor context, under this label.
+    pghistory.ManualEvent(SECRET_ROTATED),
     model_name="ApiConnectionEvent",
 )
 class ApiConnection(models.Model):
