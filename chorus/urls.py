@@ -35,6 +35,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("compte/profil/", views.profile_view, name="profile"),
     path("structures/", include("chorus.accounts.urls")),
+    path("structures/<uuid:structure_public_id>/api/", include("chorus.api.portal_urls")),
     path("fournisseurs/", include("suppliers.urls")),
     path("", include("public_entities.urls")),
     path("factures/", include("invoices.urls")),

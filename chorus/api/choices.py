@@ -29,3 +29,12 @@ SCOPE_AREAS: dict[str, tuple[str, ...]] = {
     Scope.PROCESS: (Area.INVOICES_RECEIVED,),
     Scope.DIRECTORY: (),
 }
+
+
+class ConnectionState(models.TextChoices):
+    """What the portal shows of a connection (derived, never stored)."""
+
+    ACTIVE = "active", _("Active")
+    EXPIRING = "expiring", _("Expires soon")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import ClassVar
 
@@ -12,12 +13,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chorus.api.choices import Scope
+from chorus.api.choices import ConnectionState, Scope
+
+# The managers are reminded by e-mail this long before expiry (tasks.py); the portal warns too.
+EXPIRY_WARNING = datetime.timedelta(days=30)
+SECRET_ROTATED = "secret_rotated"  # noqa: S105 (an audit label, not a secret)
 
 
 @pghistory.track(
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(condition=pghistory.AnyChange()),
+    # A secret rotation changes no column of the connection (the secret is the OAuth
+    # client's): the service records it by hand, with the actor context, under this label.
+    pghistory.ManualEvent(SECRET_ROTATED),  # type: ignore[no-untyped-call]
     model_name="ApiConnectionEvent",
 )
 class ApiConnection(models.Model):
@@ -76,6 +84,22 @@ class ApiConnection(models.Model):
     def is_active(self, now: object | None = None) -> bool:
         moment = now or timezone.now()
         return self.revoked_at is None and self.expires_at > moment  # type: ignore[operator]
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(scope).label) for scope in self.scopes if scope in Scope.values]
+
+    @property
+    def state(self) -> ConnectionState:
+        """Revoked, expired, expiring (within the reminder period) or active."""
+        now = timezone.now()
+        if self.revoked_at is not None:
+            return ConnectionState.REVOKED
+        if self.expires_at <= now:
+            return ConnectionState.EXPIRED
+        if self.expires_at <= now + EXPIRY_WARNING:
+            return ConnectionState.EXPIRING
+        return ConnectionState.ACTIVE
 
 
 class PreviousClientSecret(models.Model):

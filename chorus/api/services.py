@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pghistory
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,12 @@ from oauth2_provider.models import AccessToken, get_application_model
 from chorus.accounts.choices import Role
 from chorus.accounts.models import Membership, Structure, User
 from chorus.api.choices import SCOPE_AREAS, Scope
-from chorus.api.models import ApiConnection, PreviousClientSecret, TechnicalAccount
+from chorus.api.models import (
+    SECRET_ROTATED,
+    ApiConnection,
+    PreviousClientSecret,
+    TechnicalAccount,
+)
 from chorus.api.secrets import secret_hash
 from chorus.core.actor import Actor
 from chorus.core.audit import actor_context
@@ -201,6 +207,7 @@ def api_connection_rotate_secret(
         secret = str(generate_client_secret())
         application.client_secret = secret
         application.save(update_fields=["client_secret"])
+        pghistory.create_event(connection, label=SECRET_ROTATED)
         return secret
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from chorus.accounts.selectors import manager_emails_for_structure
-from chorus.api.models import ApiConnection
+from chorus.api.models import EXPIRY_WARNING, ApiConnection
 
-REMIND_BEFORE = datetime.timedelta(days=30)
+REMIND_BEFORE = EXPIRY_WARNING
 
 
 def _send_after_commit(subject: str, body: str, recipients: list[str]) -> None:
@@ -53,7 +51,11 @@ def connection_expiry_remind() -> int:
                 context = {
                     "connection": connection,
                     "days": max(0, (connection.expires_at - now).days),
-                    "url": f"{settings.SITE_URL}{reverse('api-connections')}",
+                    "url": settings.SITE_URL
+                    + reverse(
+                        "api_portal:connection_detail",
+                        args=[connection.structure.public_id, connection.public_id],
+                    ),
                     "product_name": settings.CHORUS_PRODUCT_NAME,
                 }
                 subject = render_to_string("api/email/expiry_subject.txt", context)
