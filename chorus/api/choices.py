@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.accounts.choices import Area
 
@@ -34,7 +35,7 @@ SCOPE_AREAS: dict[str, tuple[str, ...]] = {
 class ConnectionState(models.TextChoices):
     """What the portal shows of a connection (derived, never stored)."""
 
-    ACTIVE = "active", _("Active")
-    EXPIRING = "expiring", _("Expires soon")
-    EXPIRED = "expired", _("Expired")
-    REVOKED = "revoked", _("Revoked")
+    ACTIVE = "active", pgettext_lazy("connection state", "Active")
+    EXPIRING = "expiring", pgettext_lazy("connection state", "Expires soon")
+    EXPIRED = "expired", pgettext_lazy("connection state", "Expired")
+    REVOKED = "revoked", pgettext_lazy("connection state", "Revoked")

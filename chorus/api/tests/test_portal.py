@@ -452,3 +452,14 @@ def test_the_expiry_reminder_links_to_the_connection_page(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [principal.user.email]
     assert _url("connection_detail", principal, connection) in mailoutbox[0].body
+
+
+def test_the_pages_are_in_french_first(principal) -> None:
+    cpro_caller(principal.structure)
+    html = _client(principal).get(_url("connection_list", principal)).content.decode()
+    assert "<h1>Raccordements API</h1>" in html
+    assert "Actif" in html
+    english = _client(principal).get(
+        _url("connection_list", principal), headers={"Accept-Language": "en"}
+    )
+    assert "<h1>API connections</h1>" in english.content.decode()
