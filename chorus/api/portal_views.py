@@ -66,6 +66,17 @@ def _principal(request: HttpRequest, structure_public_id: UUID) -> Membership:
     return membership
 
 
+def _principal_connection(
+    request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
+) -> tuple[Membership, ApiConnection]:
+    """The principal manager and one connection of their structure (404 outside it)."""
+    membership = _principal(request, structure_public_id)
+    connection = api_connection_get_for_structure(
+        structure=membership.structure, public_id=connection_public_id
+    )
+    return membership, connection
+
+
 def _detail(connection: ApiConnection) -> HttpResponse:
     return redirect(
         "api_portal:connection_detail",
@@ -173,9 +184,8 @@ def connection_detail_view(
 def connection_rotate_view(
     request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
 ) -> HttpResponse:
-    membership = _principal(request, structure_public_id)
-    connection = api_connection_get_for_structure(
-        structure=membership.structure, public_id=connection_public_id
+    membership, connection = _principal_connection(
+        request, structure_public_id, connection_public_id
     )
     form = SecretRotateForm(request.POST)
     if not form.is_valid():
@@ -213,9 +223,8 @@ def connection_rotate_view(
 def technical_password_reset_view(
     request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
 ) -> HttpResponse:
-    membership = _principal(request, structure_public_id)
-    connection = api_connection_get_for_structure(
-        structure=membership.structure, public_id=connection_public_id
+    membership, connection = _principal_connection(
+        request, structure_public_id, connection_public_id
     )
     try:
         password = services.technical_password_reset(
@@ -244,9 +253,8 @@ def technical_password_reset_view(
 def connection_scopes_view(
     request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
 ) -> HttpResponse:
-    membership = _principal(request, structure_public_id)
-    connection = api_connection_get_for_structure(
-        structure=membership.structure, public_id=connection_public_id
+    membership, connection = _principal_connection(
+        request, structure_public_id, connection_public_id
     )
     form = ConnectionScopesForm(request.POST)
     if not form.is_valid():
@@ -271,9 +279,8 @@ def connection_scopes_view(
 def connection_renew_view(
     request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
 ) -> HttpResponse:
-    membership = _principal(request, structure_public_id)
-    connection = api_connection_get_for_structure(
-        structure=membership.structure, public_id=connection_public_id
+    membership, connection = _principal_connection(
+        request, structure_public_id, connection_public_id
     )
     try:
         renewed = services.api_connection_renew(
@@ -298,9 +305,8 @@ def connection_revoke_view(
     request: HttpRequest, structure_public_id: UUID, connection_public_id: UUID
 ) -> HttpResponse:
     """GET asks for confirmation; POST revokes (its tokens stop at once)."""
-    membership = _principal(request, structure_public_id)
-    connection = api_connection_get_for_structure(
-        structure=membership.structure, public_id=connection_public_id
+    membership, connection = _principal_connection(
+        request, structure_public_id, connection_public_id
     )
     if request.method == "GET":
         return render(
