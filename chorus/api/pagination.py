@@ -16,8 +16,15 @@ MAX_PER_PAGE = 500
 DEFAULT_PER_PAGE = 100
 
 
+# Past this page a list is not browsed but probed: refused by name, before an OFFSET the
+# database cannot hold (a page number of 28 digits was a 500).
+MAX_PAGE = 1_000_000
+
+
 class PaginationIn(serializers.Serializer[Any]):
-    pageResultatDemandee = serializers.IntegerField(min_value=1, required=False, default=1)
+    pageResultatDemandee = serializers.IntegerField(
+        min_value=1, max_value=MAX_PAGE, required=False, default=1
+    )
     nbResultatsParPage = serializers.IntegerField(
         min_value=1, max_value=MAX_PER_PAGE, required=False, default=DEFAULT_PER_PAGE
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from chorus.accounts.choices import IdentifierType, StructureKind
-from chorus.api.pagination import PaginationIn, PaginationOut
+from chorus.api.pagination import MAX_PAGE, PaginationIn, PaginationOut
 from chorus.api.views import StrictSerializer
 
 STATUSES = ("ACTIF", "INACTIF")
@@ -26,7 +26,9 @@ class ListPaginationIn(PaginationIn):
     the allowed ``triColonne`` values, stated in the description as a pattern."""
 
     columns: tuple[str, ...] = ()
-    pageResultatDemandee = serializers.IntegerField(min_value=0, required=False, default=1)
+    pageResultatDemandee = serializers.IntegerField(
+        min_value=0, max_value=MAX_PAGE, required=False, default=1
+    )
     nbResultatsParPage = serializers.IntegerField(
         min_value=0, max_value=500, required=False, default=0
     )

@@ -304,3 +304,15 @@ def test_category_search_query_count(caller, django_assert_num_queries) -> None:
     # Authentication (4), the count, one page with the parents joined, the audit row.
     with django_assert_num_queries(7):
         ok(caller.post(T + "rechercher/sousCategorieSollicitation", {}))
+
+
+@pytest.mark.parametrize(
+    "path", ["rechercher/categorieSollicitation", "/cpro/structures/v1/rechercher"]
+)
+def test_a_page_number_past_any_list_is_refused_by_name_not_a_500(caller, path: str) -> None:
+    url = path if path.startswith("/") else T + path
+    key = "pagination" if path.startswith("rechercher/cat") else "parametres"
+    response = caller.post(url, {key: {"pageResultatDemandee": 5445181993854759222355427328}})
+
+    assert response.status_code == 400
+    assert "pageResultatDemandee" in response.json()["erreurs"][0]["champ"]
