@@ -474,6 +474,7 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 API_MAX_BODY_BYTES = 170 * 1024 * 1024  # a 120 MB file once in base64, plus its JSON
+API_DOWNLOAD_MAX_BYTES = 120 * 1024 * 1024  # telecharger/groupe: a dossier de facturation
 API_RATE = env.str("CHORUS_API_RATE", default="6000/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["chorus.api.authentication.CproAuthentication"],

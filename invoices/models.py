@@ -7,6 +7,7 @@ status events append-only (``pgtrigger.Protect``).
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import ClassVar
 
@@ -118,6 +119,12 @@ class Flow(models.Model):
     def number(self) -> str:
         """The deposit number shown to users, like Chorus Pro's ``CPP`` + 22 digits."""
         return f"CHO{self.pk or 0:022d}"
+
+    @staticmethod
+    def pk_from_number(number: str) -> int | None:
+        """The id a deposit number carries (``CHO`` + 22 digits), or None if it is none."""
+        match = re.fullmatch(r"CHO(\d{22})", number.strip())
+        return int(match.group(1)) if match else None
 
 
 class DepositKey(models.Model):

@@ -96,10 +96,22 @@ def invoice_filter(
     date_to: datetime.date | None = None,
     amount_min: Decimal | None = None,
     amount_max: Decimal | None = None,
+    without_vat_min: Decimal | None = None,
+    without_vat_max: Decimal | None = None,
+    due_min: Decimal | None = None,
+    due_max: Decimal | None = None,
+    issue_from: datetime.date | None = None,
+    issue_to: datetime.date | None = None,
+    flow_number: str = "",
+    commitment: str = "",
+    suppliers: Iterable[int] = (),
+    recipients: Iterable[int] = (),
+    services: Iterable[int] = (),
     counterparty: str = "",
     service: str = "",
     number: str = "",
     framework: str = "",
+    type_code: str = "",
     text: str = "",
     overdue: bool = False,
     sort: str = "-date",
@@ -119,6 +131,26 @@ def invoice_filter(
         invoices = invoices.filter(total_with_vat__gte=amount_min)
     if amount_max is not None:
         invoices = invoices.filter(total_with_vat__lte=amount_max)
+    bounds = {
+        "total_without_vat__gte": without_vat_min,
+        "total_without_vat__lte": without_vat_max,
+        "amount_due__gte": due_min,
+        "amount_due__lte": due_max,
+        "issue_date__gte": issue_from,
+        "issue_date__lte": issue_to,
+    }
+    invoices = invoices.filter(**{k: v for k, v in bounds.items() if v is not None})
+    if flow_number:
+        invoices = invoices.filter(flow_id=Flow.pk_from_number(flow_number) or 0)
+    if commitment:
+        invoices = invoices.filter(commitment_number=commitment.strip())
+    for field, ids in (("supplier_id", suppliers), ("recipient_id", recipients)):
+        wanted = list(ids)
+        if wanted:
+            invoices = invoices.filter(**{f"{field}__in": wanted})
+    wanted_services = list(services)
+    if wanted_services:
+        invoices = invoices.filter(service_id__in=wanted_services)
     if counterparty:
         term = counterparty.strip()
         invoices = invoices.filter(
@@ -133,6 +165,8 @@ def invoice_filter(
         invoices = invoices.filter(number__icontains=number.strip())
     if framework:
         invoices = invoices.filter(framework=framework)
+    if type_code:
+        invoices = invoices.filter(type_code=type_code)
     if text:
         term = text.strip()
         invoices = invoices.filter(
@@ -196,12 +230,37 @@ def invoice_list_for(
         invoices = invoice_list_for_supplier(membership=membership)
     else:
         invoices = invoice_list_for_recipient(membership=membership)
-    invoices = invoice_filter(invoices, **(filters or {}))
-    if role is Role.SUPPLIER and (filters or {}).get("status") == InvoiceStatus.PAYMENT_SENT:
-        invoices = invoices.filter(recipient__public_entity__manages_payment_status=True).exclude(
-            service__manages_payment_status=False
-        )
+    filters = dict(filters or {})
+    statuses = [*filters.pop("statuses", ()), filters.pop("status", "")]
+    invoices = invoice_filter(invoices, **filters)
+    wanted = [status for status in statuses if status]
+    if wanted:
+        invoices = invoices.filter(status_is_shown(wanted, role=role))
     return invoices
+
+
+# A recipient that does not report the payment step to suppliers (see reports_payment).
+_HIDES_PAYMENT = Q(recipient__public_entity__manages_payment_status=False) | Q(
+    service__manages_payment_status=False
+)
+
+
+def status_is_shown(statuses: Iterable[str], *, role: Role) -> Q:
+    """Invoices whose status as ``role`` sees it (:func:`status_shown_to`) is one of these.
+
+    For a supplier, a hidden MISE_EN_PAIEMENT reads COMPTABILISEE: it is found under
+    COMPTABILISEE, and only the reported payments under MISE_EN_PAIEMENT.
+    """
+    wanted = set(statuses)
+    if role is not Role.SUPPLIER:
+        return Q(status__in=sorted(wanted))
+    plain = wanted - {InvoiceStatus.PAYMENT_SENT}
+    shown = Q(status__in=sorted(plain))
+    if InvoiceStatus.PAYMENT_SENT in wanted:
+        shown |= Q(status=InvoiceStatus.PAYMENT_SENT) & ~_HIDES_PAYMENT
+    if InvoiceStatus.ACCOUNTED in wanted:
+        shown |= Q(status=InvoiceStatus.PAYMENT_SENT) & _HIDES_PAYMENT
+    return shown
 
 
 def invoice_events_shown_to(*, invoice: Invoice, role: Role) -> list[InvoiceEvent]:

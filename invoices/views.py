@@ -34,6 +34,7 @@ from chorus.core.csvexport import csv_rows
 from chorus.core.exceptions import DomainError
 from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
+from chorus.core.uploads import safe_file_name
 from invoices.choices import DepositMode, FlowStatus, InvoiceStatus
 from invoices.circuit import allowed_targets
 from invoices.forms import (
@@ -172,7 +173,7 @@ def flow_original_view(
 ) -> HttpResponseBase:
     flow = flow_get_for_supplier(membership=membership, public_id=public_id)
     return FileResponse(
-        flow.file.open("rb"), as_attachment=True, filename=_safe_name(flow.original_name)
+        flow.file.open("rb"), as_attachment=True, filename=safe_file_name(flow.original_name)
     )
 
 
@@ -311,7 +312,9 @@ def invoice_original_view(
         attachment.original_name.rsplit(".", 1)[-1] if "." in attachment.original_name else "xml"
     )
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=_safe_name(f"{name}.{extension}")
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=safe_file_name(f"{name}.{extension}"),
     )
 
 
@@ -447,12 +450,6 @@ def _uuids(values: list[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return result
-
-
-def _safe_name(name: str) -> str:
-    """RFC 6266-friendly download name: no path, no quotes, no control characters."""
-    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-    return cleaned[:120] or "document"
 
 
 __all__ = ["FlowStatus"]

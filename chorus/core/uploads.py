@@ -196,3 +196,9 @@ def upload_content_check(name: str, data: bytes) -> None:
             % {"name": name, "type": extension.upper()},
             code="FILE_CONTENT_MISMATCH",
         )
+
+
+def safe_file_name(name: str) -> str:
+    """An RFC 6266-friendly download name: no path, no quotes, no control characters."""
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    return cleaned[:120] or "document"

@@ -7,7 +7,6 @@ another structure's deposit is the same answer as an unknown one.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
@@ -29,18 +28,16 @@ from invoices.models import Flow, Invoice
 from invoices.reports import report_findings
 from invoices.selectors import flow_list_for_supplier
 
-_NUMBER = re.compile(r"^CHO(\d{22})$")
-
 
 def flow_for_report(*, client: ApiClient, number: str) -> Flow:
     """The structure's deposit of that number; anything else is ``NOT_FOUND``."""
-    match = _NUMBER.match(number.strip())
+    pk = Flow.pk_from_number(number)
     flow = (
         flow_list_for_supplier(membership=client.membership)
         .select_related("structure")
-        .filter(pk=int(match.group(1)))
+        .filter(pk=pk)
         .first()
-        if match
+        if pk is not None
         else None
     )
     if flow is None:
