@@ -498,6 +498,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/cpro/",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several fields (statutCourant, statutAttendu...).
+    "ENUM_NAME_OVERRIDES": {
+        "StatutFactureEnum": "invoices.api.serializers_read.STATUSES",
+        "CodeLangueEnum": "public_entities.api.serializers.LANGUAGES",
+    },
 }
 CELERY_BEAT_SCHEDULE["api-connection-expiry-reminders"] = {
     "task": "chorus.api.tasks.connection_expiry_remind",

@@ -137,9 +137,7 @@ def deposit_and_follow(supplier: ChorusPro, invoice: bytes, name: str) -> dict[s
     invoice_id = found["listeFactures"][0]["identifiantFactureCPP"]
 
     def available() -> dict[str, Any] | None:
-        history = supplier.call(
-            "factures/v1/consulter/historique", {"identifiantFactureCPP": invoice_id}
-        )
+        history = supplier.call("factures/v1/consulter/historique", {"idFacture": invoice_id})
         return history if history.get("statutCourantCode") == "MISE_A_DISPOSITION" else None
 
     history = poll(f"invoice {invoice_id} made available", available)
@@ -154,7 +152,7 @@ def pay(recipient: ChorusPro, invoice_number: str) -> dict[str, Any]:
     invoice_id = found["listeFactures"][0]["identifiantFactureCPP"]
     return recipient.call(
         "factures/v1/traiter/recue",
-        {"identifiantFactureCPP": invoice_id, "nouveauStatut": "MISE_EN_PAIEMENT"},
+        {"idFacture": invoice_id, "nouveauStatut": "MISE_EN_PAIEMENT"},
     )
 
 
@@ -173,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(json.dumps({"flow": followed["flow"], "invoice": followed["invoice_id"]}))
     sys.stdout.write("\n")
     paid = pay(recipient, args.number)
-    sys.stdout.write(json.dumps({"paid": paid.get("identifiantFactureCPP")}) + "\n")
+    sys.stdout.write(json.dumps({"paid": paid.get("idFacture")}) + "\n")
     return 0
 
 

@@ -22,16 +22,46 @@ MAX_PAGE = 1_000_000
 
 
 class PaginationIn(serializers.Serializer[Any]):
+    """Chorus Pro's pagination, read as its clients send it: 0 means the default (the PHP
+    client's constructor sends 0). Each list makes its own with :func:`pagination_in`, so
+    that its ``triColonne`` values are stated in the description."""
+
+    columns: tuple[str, ...] = ()
     pageResultatDemandee = serializers.IntegerField(
-        min_value=1, max_value=MAX_PAGE, required=False, default=1
+        min_value=0, max_value=MAX_PAGE, required=False, default=1
     )
     nbResultatsParPage = serializers.IntegerField(
-        min_value=1, max_value=MAX_PER_PAGE, required=False, default=DEFAULT_PER_PAGE
+        min_value=0, max_value=MAX_PER_PAGE, required=False, default=0
     )
-    triColonne = serializers.CharField(required=False, allow_blank=True, max_length=64)
     triSens = serializers.ChoiceField(
-        choices=["Ascendant", "Descendant"], required=False, default="Descendant"
+        choices=["Ascendant", "Descendant"], required=False, default="Ascendant"
     )
+
+
+def pagination_in(
+    name: str, columns: tuple[str, ...], *, descending: bool = False
+) -> type[PaginationIn]:
+    """A pagination whose ``triColonne`` is one of ``columns`` (or blank); ``triSens``
+    defaults to ``Descendant`` when ``descending`` (newest first), otherwise A→Z."""
+    pattern = f"^({'|'.join(columns)})?$"
+    allowed = ", ".join(columns)
+    sort = serializers.RegexField(
+        pattern,
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text=allowed,
+        error_messages={
+            "invalid": _("Unknown sort column; allowed: %(allowed)s.") % {"allowed": allowed}
+        },
+    )
+    direction = serializers.ChoiceField(
+        choices=["Ascendant", "Descendant"],
+        required=False,
+        default="Descendant" if descending else "Ascendant",
+    )
+    fields = {"columns": columns, "triColonne": sort, "triSens": direction}
+    return type(name, (PaginationIn,), fields)
 
 
 class PaginationOut(serializers.Serializer[Any]):

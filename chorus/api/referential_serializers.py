@@ -10,9 +10,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from chorus.api.pagination import PaginationOut
+from chorus.api.pagination import PaginationOut, pagination_in
 from chorus.api.views import StrictSerializer
-from public_entities.api.serializers import pagination_in
 
 LANGUAGES = ("FR", "EN", "fr", "en")
 

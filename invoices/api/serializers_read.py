@@ -11,11 +11,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from chorus.api.pagination import PaginationIn, PaginationOut
+from chorus.api.pagination import PaginationOut, pagination_in
 from chorus.api.views import StrictSerializer
 from invoices.api.serializers_deposit import AnswerOut, CurrentUserMixin
 from invoices.api.serializers_submit import money
 from invoices.choices import BillingFramework, DepositMode, InvoiceStatus
+from public_entities.api.serializers import LANGUAGES
 
 STATUSES = sorted(InvoiceStatus.values)
 # What a recipient may set through ``traiter/recue`` (its actions in the portal).
@@ -34,8 +35,17 @@ RECIPIENT_TARGETS = sorted(
 )
 
 
-class Pagination(PaginationIn, StrictSerializer):
-    pass
+# The sort columns of invoice searches (read.SEARCH_COLUMNS maps them to fields).
+SEARCH_SORTS = (
+    "DateDepot",
+    "DateFacture",
+    "NumeroFacture",
+    "MontantTTC",
+    "MontantHT",
+    "Statut",
+    "DateHeureEtatCourant",
+)
+Pagination = pagination_in("InvoiceSearchPaginationIn", SEARCH_SORTS, descending=True)
 
 
 def _text(length: int = 50) -> serializers.CharField:
@@ -157,7 +167,7 @@ class RechercherOut(AnswerOut):
 
 class ConsulterIn(CurrentUserMixin, StrictSerializer):
     identifiantFactureCPP = serializers.IntegerField(min_value=1)
-    codeLangue = serializers.ChoiceField(choices=["FR", "EN"], required=False, allow_null=True)
+    codeLangue = serializers.ChoiceField(choices=LANGUAGES, required=False, allow_null=True)
 
 
 class CadreOut(serializers.Serializer[Any]):

@@ -8,50 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from chorus.accounts.choices import IdentifierType, StructureKind
-from chorus.api.pagination import MAX_PAGE, PaginationIn, PaginationOut
+from chorus.api.pagination import PaginationOut, pagination_in
 from chorus.api.views import StrictSerializer
 
 STATUSES = ("ACTIF", "INACTIF")
 MAX_ID = 2**63 - 1  # ids are bigint: a larger number is a bad request, not a database error
 LANGUAGES = ("FR", "EN", "fr", "en")
-
-
-class ListPaginationIn(PaginationIn):
-    """Chorus Pro's pagination, read as its clients send it: 0 means the default (the PHP
-    client's constructor sends 0), lists read A→Z unless told otherwise. ``columns`` are
-    the allowed ``triColonne`` values, stated in the description as a pattern."""
-
-    columns: tuple[str, ...] = ()
-    pageResultatDemandee = serializers.IntegerField(
-        min_value=0, max_value=MAX_PAGE, required=False, default=1
-    )
-    nbResultatsParPage = serializers.IntegerField(
-        min_value=0, max_value=500, required=False, default=0
-    )
-    triSens = serializers.ChoiceField(
-        choices=["Ascendant", "Descendant"], required=False, default="Ascendant"
-    )
-
-
-def pagination_in(name: str, columns: tuple[str, ...]) -> type[ListPaginationIn]:
-    """A pagination whose ``triColonne`` is one of ``columns`` (or blank)."""
-    pattern = f"^({'|'.join(columns)})?$"
-    allowed = ", ".join(columns)
-    sort = serializers.RegexField(
-        pattern,
-        required=False,
-        allow_blank=True,
-        max_length=64,
-        help_text=allowed,
-        error_messages={
-            "invalid": _("Unknown sort column; allowed: %(allowed)s.") % {"allowed": allowed}
-        },
-    )
-    return type(name, (ListPaginationIn,), {"columns": columns, "triColonne": sort})
 
 
 StructurePaginationIn = pagination_in(
