@@ -51,14 +51,8 @@ def _reason(body: dict[str, Any], target: str) -> tuple[str, str]:
     text = (body.get("motif") or "").strip()
     if not code and text and StatusReason.objects.filter(code=text, is_active=True).exists():
         return text, ""
-    if not code and target in INVOICE.group(Group.REASON_REQUIRED):
-        if not text:
-            raise business_refusal(
-                "REASON_REQUIRED",
-                _("A reason is required to move an invoice to %(status)s: give motif.")
-                % {"status": target},
-            )
-        code = OTHER_REASON
+    if not code and text and target in INVOICE.group(Group.REASON_REQUIRED):
+        code = OTHER_REASON  # without any, the lifecycle refuses it (REASON_REQUIRED)
     return code, text
 
 

@@ -16,7 +16,7 @@ from chorus.api.views import StrictSerializer
 from invoices.api.serializers_deposit import AnswerOut, CurrentUserMixin
 from invoices.api.serializers_submit import money
 from invoices.choices import BillingFramework, DepositMode, InvoiceStatus
-from public_entities.api.serializers import LANGUAGES
+from public_entities.api.serializers import LANGUAGES, MAX_ID
 
 STATUSES = sorted(InvoiceStatus.values)
 # What a recipient may set through ``traiter/recue`` (its actions in the portal).
@@ -59,7 +59,7 @@ def _date() -> serializers.DateField:
 
 
 def _id() -> serializers.IntegerField:
-    return serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    return serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
 class CadreSearchIn(StrictSerializer):
@@ -69,16 +69,20 @@ class CadreSearchIn(StrictSerializer):
 
 
 class DestinataireSearchIn(StrictSerializer):
-    idDestinataire = serializers.IntegerField(min_value=1)
+    idDestinataire = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     listeIdServiceExecutant = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=100
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=100,
     )
 
 
 class FournisseurSearchIn(StrictSerializer):
-    idFournisseur = serializers.IntegerField(min_value=1)
+    idFournisseur = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     listeIdService = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=100
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=100,
     )
 
 
@@ -166,7 +170,7 @@ class RechercherOut(AnswerOut):
 
 
 class ConsulterIn(CurrentUserMixin, StrictSerializer):
-    identifiantFactureCPP = serializers.IntegerField(min_value=1)
+    identifiantFactureCPP = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     codeLangue = serializers.ChoiceField(choices=LANGUAGES, required=False, allow_null=True)
 
 
@@ -288,7 +292,7 @@ class HistoriquePagination(StrictSerializer):
 
 
 class HistoriqueIn(CurrentUserMixin, StrictSerializer):
-    idFacture = serializers.IntegerField(min_value=1)
+    idFacture = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     idEspace = serializers.IntegerField(required=False, allow_null=True)
     paramRechercheHistoStatuts = HistoriquePagination(required=False)
 
@@ -324,7 +328,7 @@ class HistoriqueOut(AnswerOut):
 
 
 class TraiterRecueIn(CurrentUserMixin, StrictSerializer):
-    idFacture = serializers.IntegerField(min_value=1)
+    idFacture = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     nouveauStatut = serializers.ChoiceField(choices=RECIPIENT_TARGETS)
     motif = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     codeMotif = serializers.CharField(
@@ -349,7 +353,7 @@ class TraiterRecueOut(AnswerOut):
 
 
 class IdFactureIn(StrictSerializer):
-    idFacture = serializers.IntegerField(min_value=1)
+    idFacture = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class TelechargerGroupeIn(CurrentUserMixin, StrictSerializer):
