@@ -397,9 +397,33 @@ class Timeline:
     events: list[InvoiceEvent]
     decision: InvoiceEvent | None
     acknowledged_at: datetime.datetime | None
+    entries: list[tuple[InvoiceEvent, str]]  # each event with who it shows as having acted
 
 
-def invoice_timeline(*, invoice: Invoice, role: Role) -> Timeline:
+def event_actor_label(event: InvoiceEvent, *, role: Role, viewer_id: int | None) -> str:
+    """Who an event shows as done by, to ``role``'s side.
+
+    The platform's automatic steps read « plateforme »; a supplier sees the recipient's people
+    as « agent du destinataire »; a support agent acting for a user (substitution) is shown as
+    platform support acting for them, never as the user or as the recipient's agent.
+    """
+    if event.user_id is None and event.on_behalf_of_id is None:
+        return _("platform")
+    other_side = role is Role.SUPPLIER
+    if event.on_behalf_of_id is not None:
+        substituted = event.on_behalf_of
+        name = (
+            _("recipient agent")
+            if other_side and event.on_behalf_of_id != viewer_id
+            else (substituted.display_name if substituted else "")
+        )
+        return _("Chorus support — on behalf of %(name)s") % {"name": name}
+    if other_side and event.user_id != viewer_id:
+        return _("recipient agent")
+    return event.user.display_name if event.user else ""
+
+
+def invoice_timeline(*, invoice: Invoice, role: Role, viewer_id: int | None = None) -> Timeline:
     """The history page's content for ``role``: deposit, status events, acknowledgement."""
     events = invoice_events_shown_to(invoice=invoice, role=role)
     deposit = None
@@ -417,4 +441,7 @@ def invoice_timeline(*, invoice: Invoice, role: Role) -> Timeline:
         events=events,
         decision=decisions[-1] if decisions else None,
         acknowledged_at=invoice.supplier_acknowledged_at if decisions else None,
+        entries=[
+            (event, event_actor_label(event, role=role, viewer_id=viewer_id)) for event in events
+        ],
     )

@@ -242,7 +242,7 @@ def _get(side: Role, membership: Membership, public_id: uuid.UUID) -> Invoice:
 def _detail_context(
     side: Role, membership: Membership, invoice: Invoice, **forms: Any
 ) -> dict[str, Any]:
-    timeline = invoice_timeline(invoice=invoice, role=side)
+    timeline = invoice_timeline(invoice=invoice, role=side, viewer_id=membership.user_id)
     context: dict[str, Any] = {
         "invoice": invoice,
         "events": timeline.events,
@@ -479,5 +479,5 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
         "invoices/notifications.html",
         {"page": page, "form": form, "unread_ids": set(unread_ids)},
     )
-    notification_mark_read(user=user, ids=unread_ids)
+    notification_mark_read(actor=request.actor, ids=unread_ids)  # type: ignore[attr-defined]
     return response

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from support.choices import SubstitutionEndCause
-from support.models import SubstitutionSession
+from support.models import SubstitutionActMode, SubstitutionSession
 from support.services.substitution import substitution_end, substitution_record_event
 from support.substitution import (
     SESSION_ID_KEY,
     agent_id_of,
+    change_needs_act_mode,
     hijack_release,
     view_forbidden_under_substitution,
 )
@@ -40,12 +41,16 @@ class SubstitutionMiddleware:
         if session is None or session.ended_at is not None or session.ends_at <= timezone.now():
             return self._end_and_release(request, session)
         request.substitution = session  # type: ignore[attr-defined]
+        request.substitution_acting = (  # type: ignore[attr-defined]
+            SubstitutionActMode.objects.filter(session_id=session.pk).first()
+        )
         response = self.get_response(request)
         substitution_record_event(
             session_id=session.pk,
             method=request.method or "GET",
             path=request.get_full_path(),
             status_code=response.status_code,
+            refused=getattr(request, "substitution_refused", False),
         )
         return response
 
@@ -62,6 +67,16 @@ class SubstitutionMiddleware:
             request.resolver_match.view_name, request.method or "GET"
         ):
             raise PermissionDenied(_("This page is not available while acting for a user."))
+        method = request.method or "GET"
+        acting = getattr(request, "substitution_acting", None)
+        if acting is None and change_needs_act_mode(request.resolver_match.view_name, method):
+            request.substitution_refused = True  # type: ignore[attr-defined]
+            raise PermissionDenied(
+                _(
+                    "Support sees this account read-only: switch to « act for the user », "
+                    "with a reason, before changing anything."
+                )
+            )
         return None
 
     @staticmethod

@@ -565,6 +565,38 @@ class SubstitutionEvent(models.Model):
         return f"{self.method} {self.path}"
 
 
+class SubstitutionActMode(models.Model):
+    """The agent switched a read-only substitution to "act for the user", with a reason.
+
+    A substitution starts read-only (reference §9): views that change data run only once
+    this row exists for the session. Written once, never changed.
+    """
+
+    session = models.OneToOneField(
+        SubstitutionSession,
+        verbose_name=_("substitution"),
+        on_delete=models.PROTECT,
+        related_name="act_mode",
+    )
+    reason = models.CharField(_("reason for acting"), max_length=255)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("act-for-the-user switch")
+        verbose_name_plural = _("act-for-the-user switches")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="support_act_mode_reason_required"
+            ),
+        ]
+        triggers: ClassVar[list[pgtrigger.Trigger]] = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 class HypervisionAccess(models.Model):
     """One read of a deposit or an invoice by a support agent (security H6): never changed.
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from support.models import (
     AssistantTurn,
     KnowledgeArticle,
     RequestCategory,
+    SubstitutionEvent,
     SubstitutionSession,
     SupportAttachment,
     SupportMessage,
@@ -185,8 +186,19 @@ def user_search_for_substitution(*, actor: Actor | None, query: str) -> QuerySet
 
 
 def substitution_list_for_user(*, actor: Actor | None) -> QuerySet[SubstitutionSession]:
-    """What support did on the user's account: sessions, agent, reason, start and end."""
-    return SubstitutionSession.objects.filter(user=_user(actor)).select_related("agent")
+    """What support did on the user's account: sessions, agent, reason, start and end, and
+    each change made on their behalf (``changes_made``: what, when, on which page)."""
+    return (
+        SubstitutionSession.objects.filter(user=_user(actor))
+        .select_related("agent", "act_mode")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=SubstitutionEvent.objects.filter(is_change=True),
+                to_attr="changes_made",
+            )
+        )
+    )
 
 
 def substitution_list_for_agents(*, actor: Actor | None) -> QuerySet[SubstitutionSession]:

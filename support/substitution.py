@@ -35,9 +35,13 @@ FORBIDDEN_VIEWS: frozenset[str] = frozenset(
     }
 )
 FORBIDDEN_VIEW_PREFIXES: tuple[str, ...] = ("mfa_",)
-# Pages a substituting agent may read but not change (bank details, users and rights).
+# Pages a substituting agent may read but never change, in any mode (reference §9): the
+# profile, the structure's contact e-mail, bank details, security, users and rights.
 READ_ONLY_VIEWS: frozenset[str] = frozenset(
     {
+        "profile",
+        "accounts:structure_edit",
+        "accounts:own_area_toggle",
         "suppliers:bank_account_list",
         "suppliers:bank_account_toggle",
         "accounts:member_edit",
@@ -51,10 +55,24 @@ READ_ONLY_VIEWS: frozenset[str] = frozenset(
 )
 
 
+READ_ONLY_VIEW_PREFIXES: tuple[str, ...] = ("api_portal:",)  # API credentials are security
+# What a read-only substitution may still post: end it, switch mode, change the language.
+ACT_FREE_VIEWS: frozenset[str] = frozenset(
+    {"hijack:release", "support:substitution_act", "set_language", "account_logout"}
+)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def view_forbidden_under_substitution(view_name: str, method: str) -> bool:
     if view_name in FORBIDDEN_VIEWS or view_name.startswith(FORBIDDEN_VIEW_PREFIXES):
         return True
-    return view_name in READ_ONLY_VIEWS and method.upper() not in {"GET", "HEAD", "OPTIONS"}
+    read_only = view_name in READ_ONLY_VIEWS or view_name.startswith(READ_ONLY_VIEW_PREFIXES)
+    return read_only and method.upper() not in SAFE_METHODS
+
+
+def change_needs_act_mode(view_name: str, method: str) -> bool:
+    """Whether this request changes data, which a read-only substitution may not do."""
+    return method.upper() not in SAFE_METHODS and view_name not in ACT_FREE_VIEWS
 
 
 def agent_id_of(request: HttpRequest) -> int | None:

@@ -72,6 +72,11 @@ urlpatterns = [
         substitution.substitution_start_view,
         name="substitution_start",
     ),
+    path(
+        "agents/substitution/agir/",
+        substitution.substitution_act_view,
+        name="substitution_act",
+    ),
     path("agents/substitutions/", substitution.substitution_log_view, name="substitution_log"),
     path(
         "agents/substitutions/<int:pk>/",

@@ -278,6 +278,7 @@ OWN_PAGES = {
     "support:substitution_search",
     "support:substitution_start",
     "support:substitution_log",
+    "support:substitution_act",
     "support:kb_list",
     "support:kb_create",
     "support:hypervision_search",

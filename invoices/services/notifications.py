@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from chorus.accounts.choices import Area
 from chorus.accounts.models import Membership, User
+from chorus.core.actor import Actor
 from invoices.choices import InvoiceStatus
 from invoices.circuit import QUIET_STATUSES
 from invoices.models import (
@@ -155,8 +156,12 @@ def notification_digest_send(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-def notification_mark_read(*, user: User, ids: list[int] | None = None) -> int:
-    notifications = Notification.objects.filter(user=user, read_at__isnull=True)
+def notification_mark_read(*, actor: Actor, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read; a support agent reading them on the user's
+    behalf (substitution) marks nothing: what the user has not read stays unread."""
+    if actor.on_behalf_of is not None or actor.user is None:
+        return 0
+    notifications = Notification.objects.filter(user=actor.user, read_at__isnull=True)
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
     return notifications.update(read_at=timezone.now())

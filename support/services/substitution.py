@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 from chorus.accounts.models import User
 from chorus.core.exceptions import DomainError, PermissionDeniedError
 from support.choices import SubstitutionEndCause
-from support.models import SubstitutionEvent, SubstitutionSession, SupportRequest
+from support.models import (
+    SubstitutionActMode,
+    SubstitutionEvent,
+    SubstitutionSession,
+    SupportRequest,
+)
 from support.permissions import may_substitute
 from support.services._common import absolute_url, acting_agent, render_mail
 
@@ -111,22 +116,46 @@ def substitution_notify_user(*, session_id: int) -> bool:
     if not claimed:
         return False
     session = SubstitutionSession.objects.select_related("agent", "user").get(pk=session_id)
+    changes = list(session.events.filter(is_change=True))
     subject, body = render_mail(
         "substitution_ended",
-        {"session": session, "history_url": absolute_url("support:my_substitutions")},
+        {
+            "session": session,
+            "changes": changes,
+            "history_url": absolute_url("support:my_substitutions"),
+        },
     )
     send_mail(subject, body, None, [session.user.email])
     return True
 
 
+def substitution_act_for_user(
+    *, session: SubstitutionSession, agent_id: int, reason: str
+) -> SubstitutionActMode:
+    """Switch an open substitution from read-only to "act for the user", once, with a reason."""
+    reason = reason.strip()[:255]
+    if not reason:
+        raise DomainError(
+            _("Give the reason for changing data on behalf of this user."), code="REASON_REQUIRED"
+        )
+    if session.agent_id != agent_id or not session.is_active:
+        raise PermissionDeniedError(_("This substitution is over."), code="SUBSTITUTION_OVER")
+    mode, _created = SubstitutionActMode.objects.get_or_create(
+        session=session, defaults={"reason": reason}
+    )
+    return mode
+
+
 def substitution_record_event(
-    *, session_id: int, method: str, path: str, status_code: int
+    *, session_id: int, method: str, path: str, status_code: int, refused: bool = False
 ) -> SubstitutionEvent:
-    """Append a page visited (GET) or a change attempted (any other method)."""
+    """Append a page visited (GET) or a change made (any other method that was not
+    ``refused`` before reaching its view, nor answered with an error)."""
+    changed = method.upper() not in {"GET", "HEAD", "OPTIONS", "TRACE"}
     return SubstitutionEvent.objects.create(
         session_id=session_id,
         method=method[:10],
         path=path[:500],
         status_code=status_code,
-        is_change=method.upper() not in {"GET", "HEAD", "OPTIONS", "TRACE"},
+        is_change=changed and not refused and status_code < 400,
     )

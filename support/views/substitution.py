@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chorus.core.exceptions import DomainError
+from chorus.core.http import safe_next_url
 from chorus.core.middleware import acting_actor
 from support.choices import SubstitutionEndCause
 from support.forms import SubstitutionStartForm, UserSearchForm
@@ -19,8 +20,12 @@ from support.selectors import (
     substitution_list_for_agents,
     user_search_for_substitution,
 )
-from support.services.substitution import substitution_end, substitution_start
-from support.substitution import SESSION_ID_KEY, hijack_acquire
+from support.services.substitution import (
+    substitution_act_for_user,
+    substitution_end,
+    substitution_start,
+)
+from support.substitution import SESSION_ID_KEY, agent_id_of, hijack_acquire
 from support.views._common import paginate
 
 
@@ -91,3 +96,26 @@ def substitution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "support/agent/substitution_detail.html",
         {"session": session, "events": session.events.all()},
     )
+
+
+@login_required
+@require_POST
+def substitution_act_view(request: HttpRequest) -> HttpResponse:
+    """From the substitution banner: switch to "act for the user", with a reason.
+
+    Under substitution ``request.user`` is the user; the agent is the hijack history's.
+    """
+    session = getattr(request, "substitution", None)
+    agent_id = agent_id_of(request)
+    if session is None or agent_id is None:
+        raise Http404
+    back = safe_next_url(request, request.POST.get("next"), default="/")
+    try:
+        substitution_act_for_user(
+            session=session, agent_id=agent_id, reason=request.POST.get("reason", "")
+        )
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("You may now act for this user; every change is recorded."))
+    return redirect(back)
