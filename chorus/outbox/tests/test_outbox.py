@@ -205,3 +205,33 @@ def test_every_invoice_transition_is_notified_with_the_broker_flapping(
         invoice_events_notify(event_ids=batch)
     for user in members:
         assert Notification.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_mail_queued_while_the_broker_is_down_is_sent_by_the_sweeper(
+    broker, django_capture_on_commit_callbacks, mailoutbox
+):
+    from chorus.accounts import services as account_services
+    from chorus.accounts.tests.factories import UserFactory
+    from chorus.accounts.tests.organisation_factories import structure_with_principal
+    from chorus.outbox.tasks import mail_send_task
+
+    principal = structure_with_principal()
+    requester = UserFactory.create()
+    broker.up = False
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.join_request_create(
+            actor=Actor(user=requester), structure_id=principal.structure_id, message="Bonjour"
+        )
+    assert broker.sent == []
+    assert OutboxMessage.objects.filter(
+        task_name=mail_send_task.name, published_at__isnull=True
+    ).exists()
+
+    broker.up = True
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=1)):
+        assert outbox_drain() == 1
+    [(name, args)] = broker.sent
+    assert name == mail_send_task.name
+    mail_send_task(*args)  # what the worker does with it
+    assert [message.to for message in mailoutbox] == [[principal.user.email]]
