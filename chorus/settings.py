@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "chorus.circuits",
     "chorus.accounts",
     "chorus.api",
+    "chorus.outbox",
     "suppliers",
     "public_entities",
     "invoices",
@@ -381,6 +382,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CHORUS_CELERY_QUEUE", default="chorus")
 CELERY_TIMEZONE = TIME_ZONE
+# Published outbox rows are kept this many days (to answer "was it sent?"), then purged.
+CHORUS_OUTBOX_RETENTION_DAYS = env.int("CHORUS_OUTBOX_RETENTION_DAYS", default=7)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
@@ -394,6 +397,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "chorus.circuits.tasks.deadlines_sweep_task",
         "schedule": 60.0,
     },
+    # Task messages whose on-commit publish failed (broker down) are published from the table.
+    "outbox-drain": {"task": "chorus.outbox.tasks.outbox_drain_task", "schedule": 10.0},
+    "outbox-purge": {"task": "chorus.outbox.tasks.outbox_purge_task", "schedule": 3600.0},
     "invoice-notifications-digest": {
         "task": "invoices.tasks.notification_digest_task",
         "schedule": crontab(hour=7, minute=0),

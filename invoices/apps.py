@@ -11,12 +11,12 @@ class InvoicesConfig(AppConfig):
 
     def ready(self) -> None:
         from chorus.accounts.demo import demo_hooks
-        from chorus.circuits.registry import on_commit
+        from chorus.circuits.registry import in_transaction
         from invoices.circuit import INVOICE
         from invoices.demo import demo_invoices
         from invoices.tasks import invoice_events_notify_later
 
-        on_commit(INVOICE.name, invoice_events_notify_later)
+        in_transaction(INVOICE.name, invoice_events_notify_later)
 
         if demo_invoices not in demo_hooks:
             demo_hooks.append(demo_invoices)

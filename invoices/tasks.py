@@ -60,8 +60,14 @@ def invoice_events_notify_task(event_ids: list[int]) -> int:
 
 
 def invoice_events_notify_later(event_ids: list[int]) -> None:
-    """The invoice circuit's on-commit hook: tell the parties of these status changes."""
-    invoice_events_notify_task.delay(event_ids)
+    """The invoice circuit's in-transaction hook: tell the parties of these status changes.
+
+    Through the outbox, so a broker down at commit time delays the notifications instead of
+    losing them.
+    """
+    from chorus.outbox.services import outbox_enqueue
+
+    outbox_enqueue("invoices.tasks.invoice_events_notify_task", event_ids)
 
 
 @shared_task(name="invoices.tasks.notification_digest_task")

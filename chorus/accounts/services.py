@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,6 +36,7 @@ from chorus.circuits.writer import Move, transition, transition_many
 from chorus.core.actor import Actor, system_actor
 from chorus.core.audit import actor_context
 from chorus.core.exceptions import DomainError, PermissionDeniedError
+from chorus.outbox.tasks import mail_send_later
 
 
 def sessions_clear_expired() -> int:
@@ -119,11 +119,7 @@ def _send_on_commit(*, template: str, context: dict[str, Any], recipients: list[
         rendered_subject = render_to_string(f"accounts/email/{template}_subject.txt", full_context)
         body = render_to_string(f"accounts/email/{template}_message.txt", full_context)
     subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{' '.join(rendered_subject.split())}"
-
-    def send() -> None:
-        send_mail(subject, body, None, recipients)
-
-    transaction.on_commit(send)
+    mail_send_later(subject, body, recipients)
 
 
 def _absolute(url_name: str, **kwargs: Any) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,13 +11,13 @@ from django.utils import timezone, translation
 
 from chorus.accounts.selectors import manager_emails_for_structure
 from chorus.api.models import EXPIRY_WARNING, ApiConnection
+from chorus.outbox.tasks import mail_send_later
 
 REMIND_BEFORE = EXPIRY_WARNING
 
 
 def _send_after_commit(subject: str, body: str, recipients: list[str]) -> None:
-    prefixed = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
-    transaction.on_commit(lambda: send_mail(prefixed, body, None, recipients))
+    mail_send_later(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, recipients)
 
 
 @shared_task(name="chorus.api.tasks.connection_expiry_remind")

@@ -21,6 +21,7 @@ DeadlineHook = Callable[["Deadline", "CircuitDeadline"], None]
 _CIRCUITS: dict[str, Circuit] = {}
 _ON_COMMIT: defaultdict[str, list[EventsHook]] = defaultdict(list)
 _ON_DEADLINE: defaultdict[str, list[DeadlineHook]] = defaultdict(list)
+_IN_TRANSACTION: defaultdict[str, list[EventsHook]] = defaultdict(list)
 
 
 def register(circuit: Circuit) -> Circuit:
@@ -48,6 +49,21 @@ def on_commit(circuit_name: str, hook: EventsHook) -> None:
     """
     if hook not in _ON_COMMIT[circuit_name]:
         _ON_COMMIT[circuit_name].append(hook)
+
+
+def in_transaction(circuit_name: str, hook: EventsHook) -> None:
+    """Call ``hook(event_ids)`` inside the transaction that moved documents.
+
+    For hooks that write rows which must commit or roll back with the transition (an outbox
+    message, a webhook delivery); quiet statuses are left out as for ``on_commit``. A failing
+    hook fails the transition, so such hooks only write.
+    """
+    if hook not in _IN_TRANSACTION[circuit_name]:
+        _IN_TRANSACTION[circuit_name].append(hook)
+
+
+def transaction_hooks(circuit_name: str) -> list[EventsHook]:
+    return list(_IN_TRANSACTION[circuit_name])
 
 
 def on_deadline(circuit_name: str, hook: DeadlineHook) -> None:

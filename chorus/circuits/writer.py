@@ -27,7 +27,7 @@ from chorus.circuits import deadlines
 from chorus.circuits.declaration import Circuit, Group
 from chorus.circuits.models import CircuitEvent
 from chorus.circuits.parties import MembershipLike, roles_of
-from chorus.circuits.registry import commit_hooks
+from chorus.circuits.registry import commit_hooks, transaction_hooks
 from chorus.circuits.roles import Role
 from chorus.core.actor import Actor
 from chorus.core.audit import actor_context
@@ -236,5 +236,7 @@ def _schedule_hooks(circuit: Circuit, events: Iterable[CircuitEvent]) -> None:
     told = [event.pk for event in events if event.to_status not in quiet]
     if not told:
         return
+    for inside in transaction_hooks(circuit.name):
+        inside(told)
     for hook in commit_hooks(circuit.name):
         transaction.on_commit(partial(hook, told), robust=True)

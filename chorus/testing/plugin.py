@@ -34,6 +34,27 @@ def _clean_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _outbox_mail_sent_on_publish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mail queued through the outbox is sent when published, as a free worker would.
+
+    Tests that run the commit callbacks then see the mail in ``mail.outbox``; other outbox
+    messages still go to the (test) broker. Outbox tests replace ``_send`` themselves.
+    """
+    from chorus.outbox import services
+    from chorus.outbox.tasks import mail_send_task
+
+    broker_send = services._send
+
+    def send(task_name: str, args: list[Any]) -> None:
+        if task_name == mail_send_task.name:
+            mail_send_task(*args)
+        else:
+            broker_send(task_name, args)
+
+    monkeypatch.setattr(services, "_send", send)
+
+
 @pytest.fixture
 def mail_dir(tmp_path: Any, settings: Any) -> Any:
     """Route the development mail backend to a temporary folder."""

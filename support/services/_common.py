@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from chorus.core.exceptions import PermissionDeniedError
+from chorus.outbox.tasks import mail_send_later
 from support.permissions import is_support_agent
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def send_on_commit(*, template: str, context: dict[str, Any], recipients: list[s
     if not recipients:
         return
     subject, body = render_mail(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    mail_send_later(subject, body, recipients)
 
 
 def send_mail_now(*, template: str, context: dict[str, Any], recipients: list[str]) -> None:
