@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "chorus.accounts",
     "chorus.api",
     "chorus.outbox",
+    "chorus.webhooks",
     "suppliers",
     "public_entities",
     "invoices",
@@ -509,6 +510,10 @@ SPECTACULAR_SETTINGS = {
         "StatutFactureEnum": "invoices.api.serializers_read.STATUSES",
         "CodeLangueEnum": "public_entities.api.serializers.LANGUAGES",
     },
+}
+CELERY_BEAT_SCHEDULE["webhook-retries"] = {
+    "task": "chorus.webhooks.tasks.webhook_retry_task",
+    "schedule": 30.0,
 }
 CELERY_BEAT_SCHEDULE["api-connection-expiry-reminders"] = {
     "task": "chorus.api.tasks.connection_expiry_remind",

@@ -15,8 +15,10 @@ class InvoicesConfig(AppConfig):
         from invoices.circuit import INVOICE
         from invoices.demo import demo_invoices
         from invoices.tasks import invoice_events_notify_later
+        from invoices.webhooks import invoice_events_webhooks
 
         in_transaction(INVOICE.name, invoice_events_notify_later)
+        in_transaction(INVOICE.name, invoice_events_webhooks)
 
         if demo_invoices not in demo_hooks:
             demo_hooks.append(demo_invoices)
