@@ -101,8 +101,8 @@ def hypervision_log(
 
 @dataclass(frozen=True)
 class SearchKey:
-    """What the query box was read as: ``flow_number``, ``uuid``, ``siret``, ``siren``, ``date`` or
-    ``invoice_number`` (the fallback), with the parsed value."""
+    """What the query box was read as: ``flow_number``, ``uuid``, ``siret``, ``siren``,
+    ``support_request``, ``date`` or ``invoice_number`` (the fallback), with the parsed value."""
 
     kind: str
     value: Any
@@ -123,6 +123,8 @@ def parse_query(text: str) -> SearchKey | None:
         return SearchKey("siret", compact)
     if SIREN_RE.match(compact):
         return SearchKey("siren", compact)
+    if REQUEST_NUMBER_RE.fullmatch(compact):
+        return SearchKey("support_request", compact.upper())
     day = _parse_date(query)
     if day is not None:
         return SearchKey("date", day)
@@ -165,6 +167,17 @@ def hypervision_search(key: SearchKey) -> tuple[QuerySet[Flow], QuerySet[Invoice
         lookup = "identifier" if key.kind == "siret" else "identifier__startswith"
         structure_ids = list(
             Structure.objects.filter(**{lookup: key.value}).values_list("pk", flat=True)
+        )
+        return (
+            flows.filter(structure_id__in=structure_ids),
+            invoices.filter(Q(supplier_id__in=structure_ids) | Q(recipient_id__in=structure_ids)),
+        )
+    if key.kind == "support_request":
+        # A request names no document, only the structure it was filed for: its traffic.
+        structure_ids = list(
+            SupportRequest.objects.filter(number=key.value, structure__isnull=False).values_list(
+                "structure_id", flat=True
+            )
         )
         return (
             flows.filter(structure_id__in=structure_ids),
