@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 FLOW_NUMBER_RE = re.compile(r"^CHO(\d{1,22})$", re.IGNORECASE)
 SIRET_RE = re.compile(r"^\d{14}$")
+# A SIREN names the company: every establishment (SIRET) whose first nine digits it is.
+SIREN_RE = re.compile(r"^\d{9}$")
 FR_DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 MAX_INVOICE_NUMBER = 20
@@ -99,8 +101,8 @@ def hypervision_log(
 
 @dataclass(frozen=True)
 class SearchKey:
-    """What the query box was read as: ``flow_number``, ``uuid``, ``siret``, ``date`` or
-    ``invoice_number`` (the fallback), with the parsed value."""
+    """What the query box was read as: ``flow_number``, ``uuid``, ``siret``, ``siren``,
+    ``support_request``, ``date`` or ``invoice_number`` (the fallback), with the parsed value."""
 
     kind: str
     value: Any
@@ -119,6 +121,10 @@ def parse_query(text: str) -> SearchKey | None:
         pass
     if SIRET_RE.match(compact):
         return SearchKey("siret", compact)
+    if SIREN_RE.match(compact):
+        return SearchKey("siren", compact)
+    if REQUEST_NUMBER_RE.fullmatch(compact):
+        return SearchKey("support_request", compact.upper())
     day = _parse_date(query)
     if day is not None:
         return SearchKey("date", day)
@@ -157,9 +163,21 @@ def hypervision_search(key: SearchKey) -> tuple[QuerySet[Flow], QuerySet[Invoice
             flows.filter(public_id=key.value),
             invoices.filter(Q(public_id=key.value) | Q(flow_id__in=flow_ids)),
         )
-    if key.kind == "siret":
+    if key.kind in {"siret", "siren"}:
+        lookup = "identifier" if key.kind == "siret" else "identifier__startswith"
         structure_ids = list(
-            Structure.objects.filter(identifier=key.value).values_list("pk", flat=True)
+            Structure.objects.filter(**{lookup: key.value}).values_list("pk", flat=True)
+        )
+        return (
+            flows.filter(structure_id__in=structure_ids),
+            invoices.filter(Q(supplier_id__in=structure_ids) | Q(recipient_id__in=structure_ids)),
+        )
+    if key.kind == "support_request":
+        # A request names no document, only the structure it was filed for: its traffic.
+        structure_ids = list(
+            SupportRequest.objects.filter(number=key.value, structure__isnull=False).values_list(
+                "structure_id", flat=True
+            )
         )
         return (
             flows.filter(structure_id__in=structure_ids),

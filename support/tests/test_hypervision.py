@@ -272,12 +272,31 @@ def test_search_by_every_key_finds_the_invoice(world: World, agent: User):
         (SELLER_SIRET, True),
         (BUYER_SIRET, False),
         ("732 829 320 00074", True),
+        (SELLER_SIRET[:9], True),
+        ("732 829 320", True),
+        (BUYER_SIRET[:9], False),
         (day.strftime("%d/%m/%Y"), True),
         (day.isoformat(), True),
     ]:
         html = _search(client, query)
         assert invoice_link in html, query
         assert (flow_link in html) is flow_expected, query
+
+
+def test_search_by_support_request_number_any_case_finds_its_structures_traffic(
+    world: World, agent: User, supplier: User
+):
+    request = support_request_create(
+        actor=Actor(user=supplier),
+        category_id=RequestCategory.objects.get(code="compte").pk,
+        subject="Facture rejetée",
+        body="Pourquoi ?",
+        structure_id=world.flow.structure_id,
+    )
+    client = logged_in(agent)
+    flow_link = reverse("support:hypervision_flow", args=[world.flow.public_id])
+    for query in (request.number, request.number.lower()):
+        assert flow_link in _search(client, query), query
 
 
 def test_search_misses_and_shapes(world: World, agent: User):
