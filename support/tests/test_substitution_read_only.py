@@ -52,6 +52,7 @@ def test_a_substitution_changes_nothing_until_the_agent_acts_with_a_reason(
 
     refused = client.post(acknowledge, {"invoice": [str(invoice.public_id)]})
     assert refused.status_code == 403
+    assert "lecture seule" in refused.content.decode()  # the 403 page says why
     invoice.refresh_from_db()
     assert invoice.supplier_acknowledged_at is None
 
