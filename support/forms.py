@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chorus.core.exceptions import DomainError
 from support.choices import Language, RequestPriority, RequestStatus, SupportLevel
@@ -152,7 +153,12 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("all", _("All")), *RequestStatus.choices],
+        # « En cours » is a status of its own: the open group says what it holds.
+        choices=[
+            ("open", pgettext_lazy("request filter", "Not closed (new, in progress, waiting)")),
+            ("all", _("All")),
+            *RequestStatus.choices,
+        ],
     )
     level = forms.TypedChoiceField(
         label=_("Level"),

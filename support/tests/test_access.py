@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -119,3 +121,14 @@ def test_an_agent_lands_on_the_queue_and_has_a_menu_entry(agent: User, supplier:
     member = logged_in(supplier).get(reverse("dashboard"))
     assert member.status_code == 200
     assert 'id="nav-support-queue"' not in member.content.decode()
+
+
+def test_the_queue_filter_options_are_told_apart(agent: User) -> None:
+    """Issue #11, point 14: « En cours » was both the open group and a status."""
+    page = logged_in(agent).get(reverse("support:queue")).content.decode()
+    select = re.search(r'<select name="status".*?</select>', page, re.S)
+    assert select is not None
+    options = re.findall(r'<option value="[^"]*"[^>]*>([^<]+)</option>', select.group(0))
+    labels = [label.strip() for label in options]
+    assert "En cours" in labels
+    assert len(labels) == len(set(labels)), labels
